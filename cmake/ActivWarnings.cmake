@@ -1,0 +1,44 @@
+# Warning flags and target-architecture flags for activ's own targets (tests, benchmarks). Nothing
+# here reaches a project that consumes activ.
+
+# activ_warnings(target [ARCH march]): -Wall -Wextra -Wpedantic (and -Werror with ACTIV_WERROR).
+function(activ_warnings target)
+  cmake_parse_arguments(arg "" "ARCH" "" ${ARGN})
+  if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic $<$<BOOL:${ACTIV_WERROR}>:-Werror>)
+    # GCC ≤ 12.2 reports '__Y' used uninitialized inside its own avx512fintrin.h when xsimd's AVX-512
+    # kernels are inlined: a known false positive (fixed in GCC 12.3). Only the builds that enable
+    # AVX-512 see it.
+    if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 12.3
+       AND arg_ARCH MATCHES "native|avx512|znver4|sapphirerapids|icelake")
+      target_compile_options(${target} PRIVATE -Wno-uninitialized -Wno-maybe-uninitialized)
+    endif()
+  endif()
+endfunction()
+
+# The -march values this host can run: x86-64 (SSE2), haswell (AVX2 + FMA) where the CPU has them,
+# and native. Elsewhere (ARM, …) only the compiler's default and native.
+function(activ_default_archs out)
+  include(CheckCXXSourceRuns)
+  if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64")
+    set(archs x86-64)
+    set(CMAKE_REQUIRED_QUIET ON)
+    check_cxx_source_runs("
+      int main() { __builtin_cpu_init(); return __builtin_cpu_supports(\"avx2\") && __builtin_cpu_supports(\"fma\") ? 0 : 1; }"
+      ACTIV_HOST_HAS_AVX2_FMA)
+    if(ACTIV_HOST_HAS_AVX2_FMA)
+      list(APPEND archs haswell)
+    endif()
+    list(APPEND archs native)
+  else()
+    set(archs default native)
+  endif()
+  set(${out} "${archs}" PARENT_SCOPE)
+endfunction()
+
+# activ_arch_flags(target march): "default" adds nothing.
+function(activ_arch_flags target march)
+  if(NOT march STREQUAL "default")
+    target_compile_options(${target} PRIVATE -march=${march})
+  endif()
+endfunction()

@@ -1,0 +1,83 @@
+// activ/detail/checks.hpp — parameter and shape validation, and the messages users see.
+//
+// Every message names the functor with its type (activ::ELU<float>), the entry point or
+// parameter, and the offending values, so that an error far from its cause is still readable.
+#pragma once
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace activ {
+namespace detail {
+
+// Thrown as std::invalid_argument; with exceptions disabled, printed to stderr before abort().
+[[noreturn]] inline void fail(const std::string& message) {
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+  throw std::invalid_argument(message);
+#else
+  std::fputs(("activ: " + message + "\n").c_str(), stderr);
+  std::abort();
+#endif
+}
+
+template <class T>
+constexpr const char* type_name() noexcept {
+  return sizeof(T) == sizeof(float) ? "float" : "double";
+}
+
+// "activ::ELU<float>"
+template <class T>
+std::string qualified_name(const char* functor) {
+  return std::string("activ::") + functor + "<" + type_name<T>() + ">";
+}
+
+template <class T>
+std::string to_text(T value) {
+  std::ostringstream out;
+  out.precision(sizeof(T) == sizeof(float) ? 9 : 17);
+  out << value;
+  return out.str();
+}
+
+// A parameter must be finite (NaN or ±∞ would make f or f′ NaN at some finite input).
+template <class T>
+void require_finite(const char* functor, const char* parameter, T value) {
+  if (!std::isfinite(value)) {
+    fail(qualified_name<T>(functor) + ": parameter " + parameter + " must be finite, got " + to_text(value));
+  }
+}
+
+template <class T>
+void require_not_nan(const char* functor, const char* parameter, T value) {
+  if (std::isnan(value)) {
+    fail(qualified_name<T>(functor) + ": parameter " + parameter + " must not be NaN");
+  }
+}
+
+template <class T>
+void require_nonzero(const char* functor, const char* parameter, T value) {
+  if (value == T(0)) {
+    fail(qualified_name<T>(functor) + ": parameter " + parameter + " must be nonzero (it divides), got " +
+         to_text(value));
+  }
+}
+
+inline std::string shape_text(long rows, long cols) { return std::to_string(rows) + "x" + std::to_string(cols); }
+
+// Shapes must agree exactly (a 1x6 row is not a 6x1 column, as in Eigen's own assignments).
+template <class T, class A, class B>
+void require_same_shape(const char* functor, const char* entry, const char* name_a, const A& a, const char* name_b,
+                        const B& b) {
+  if (a.rows() != b.rows() || a.cols() != b.cols()) {
+    fail(qualified_name<T>(functor) + "::" + entry + ": shape mismatch: " + name_a + " is " +
+         shape_text(static_cast<long>(a.rows()), static_cast<long>(a.cols())) + " but " + name_b + " is " +
+         shape_text(static_cast<long>(b.rows()), static_cast<long>(b.cols())));
+  }
+}
+
+}  // namespace detail
+}  // namespace activ

@@ -1,0 +1,152 @@
+// activ/detail/elementwise.hpp — the CRTP base that turns a functor's math into the contract.
+//
+// A functor F derives from Elementwise<F, T> and defines, once and generically over V = T or
+// xsimd::batch<T, A>:
+//     template <class V> V eval(const V& x) const;             // f(x)
+//     template <class V> V eval_derivative(const V& x) const;  // f′(x)
+//     static constexpr const char* name = "…";                  // for messages
+// This base supplies every entry point of ../API.md from those: scalar and batch calls, and the
+// Eigen forward / derivative / backward, which validate shapes, make operands addressable, and
+// hand one generic body to the single storage driver (transform.hpp).
+#pragma once
+
+#include "checks.hpp"
+#include "simd.hpp"
+#include "transform.hpp"
+
+#include <Eigen/Core>
+
+#include <type_traits>
+#include <utility>
+
+namespace activ {
+namespace detail {
+
+// Whether E is a dense Eigen object (Array, Matrix, Map, Ref, Block, VectorBlock, …): derived from
+// DenseBase of whatever its derived() is (a VectorBlock's DenseBase is its Block's).
+template <class E, class = void>
+struct is_eigen_dense : std::false_type {};
+template <class E>
+struct is_eigen_dense<E, std::void_t<decltype(std::declval<E&>().derived())>>
+    : std::is_base_of<Eigen::DenseBase<std::decay_t<decltype(std::declval<E&>().derived())>>, E> {};
+template <class E>
+inline constexpr bool is_eigen_dense_v = is_eigen_dense<std::decay_t<E>>::value;
+
+template <class E>
+inline constexpr bool has_direct_access_v = (std::decay_t<E>::Flags & Eigen::DirectAccessBit) != 0;
+
+// An input as something with data() and strides: itself when it has direct access, otherwise its
+// evaluation into a plain object (an expression such as x * 2 or x.reverse()).
+template <class X>
+decltype(auto) addressable(const X& x) {
+  if constexpr (has_direct_access_v<X>) {
+    return (x);
+  } else {
+    return typename X::PlainObject(x);
+  }
+}
+
+// Whether an input's memory overlaps the output's without being exactly the same elements in the
+// same order. Exact aliasing is safe in the driver; any other overlap needs a copy of the input.
+template <class Out, class In>
+bool overlaps_inexactly(const Out& out, const In& in) {
+  using T = typename Out::Scalar;
+  if (out.size() == 0 || in.size() == 0) return false;
+  const std::array<Index, 2> so = strides_of(out), si = strides_of(in);
+  if (static_cast<const void*>(out.data()) == static_cast<const void*>(in.data()) && so == si) return false;
+  auto last = [](const auto& e, const std::array<Index, 2>& s) {
+    return e.data() + (e.rows() - 1) * s[0] + (e.cols() - 1) * s[1];
+  };
+  const T* out_begin = out.data();
+  const T* out_end = last(out, so);
+  const T* in_begin = in.data();
+  const T* in_end = last(in, si);
+  return !(out_end < in_begin || in_end < out_begin);
+}
+
+template <class Derived, class T>
+struct Elementwise {
+  using Scalar = T;
+
+  // ---- scalar and batch -------------------------------------------------------------------
+  T operator()(T x) const { return self().eval(x); }
+  T derivative(T x) const { return self().eval_derivative(x); }
+
+  template <class A>
+  xsimd::batch<T, A> operator()(const xsimd::batch<T, A>& x) const {
+    return self().eval(x);
+  }
+  template <class A>
+  xsimd::batch<T, A> derivative(const xsimd::batch<T, A>& x) const {
+    return self().eval_derivative(x);
+  }
+
+  // ---- Eigen ------------------------------------------------------------------------------
+  // y = f(x)
+  template <class X, class Y, std::enable_if_t<is_eigen_dense_v<Y>, int> = 0>
+  void forward(const Eigen::DenseBase<X>& x, Y&& y) const {
+    check_shapes("forward", x.derived(), "x", y, "y");
+    apply(
+        [this](const auto& v) { return self().eval(v); }, y, x.derived());
+  }
+
+  // d = f′(x)
+  template <class X, class D, std::enable_if_t<is_eigen_dense_v<D>, int> = 0>
+  void derivative(const Eigen::DenseBase<X>& x, D&& d) const {
+    check_shapes("derivative", x.derived(), "x", d, "d");
+    apply([this](const auto& v) { return self().eval_derivative(v); }, d, x.derived());
+  }
+
+  // dx = dy ⊙ f′(x)
+  template <class X, class DY, class DX, std::enable_if_t<is_eigen_dense_v<DX>, int> = 0>
+  void backward(const Eigen::DenseBase<X>& x, const Eigen::DenseBase<DY>& dy, DX&& dx) const {
+    check_shapes("backward", x.derived(), "x", dx, "dx");
+    check_shapes("backward", dy.derived(), "dy", dx, "dx");
+    apply([this](const auto& v, const auto& g) { return g * self().eval_derivative(v); }, dx, x.derived(),
+          dy.derived());
+  }
+
+  // A new object of x's shape (and kind: Array or Matrix, storage order) holding f(x).
+  template <class X>
+  typename X::PlainObject forward(const Eigen::DenseBase<X>& x) const {
+    typename X::PlainObject y(x.rows(), x.cols());
+    forward(x, y);
+    return y;
+  }
+
+ private:
+  const Derived& self() const { return static_cast<const Derived&>(*this); }
+
+  template <class A, class B>
+  static void check_shapes(const char* entry, const A& a, const char* name_a, const B& b, const char* name_b) {
+    require_same_shape<T>(Derived::name, entry, name_a, a, name_b, b);
+  }
+
+  template <class Body, class Out, class... In>
+  static void apply(const Body& body, Out&& out, const In&... in) {
+    using O = std::decay_t<Out>;
+    static_assert(std::is_same<typename O::Scalar, T>::value && (std::is_same<typename In::Scalar, T>::value && ...),
+                  "activ: every operand must have the functor's scalar type T");
+    if constexpr (!has_direct_access_v<O>) {
+      // A writable expression without addressable storage: compute into a plain object.
+      typename O::PlainObject tmp(out.rows(), out.cols());
+      apply(body, tmp, in...);
+      out = tmp;
+    } else {
+      apply_addressable(body, out, addressable(in)...);
+    }
+  }
+
+  template <class Body, class Out, class... In>
+  static void apply_addressable(const Body& body, Out& out, const In&... in) {
+    if ((overlaps_inexactly(out, in) || ...)) {
+      // Partial overlap (say y = x shifted by one element): read from copies of the inputs.
+      transform<T>(body, out, typename In::PlainObject(in)...);
+    } else {
+      transform<T>(body, out, in...);
+    }
+  }
+};
+
+}  // namespace detail
+}  // namespace activ

@@ -1,0 +1,26 @@
+// activ/hard_swish.hpp — f(x) = x ≤ −3 ? 0 : x ≥ 3 ? x : x(x + 3)/6,
+// f′(x) = x ≤ −3 ? 0 : x ≥ 3 ? 1 : (2x + 3)/6, with f′(−3) = 0 and f′(3) = 1 (current PyTorch).
+#pragma once
+
+#include "detail/elementwise.hpp"
+
+namespace activ {
+
+template <class T>
+struct HardSwish : detail::Elementwise<HardSwish<T>, T> {
+  static_assert(detail::is_supported_scalar_v<T>, "activ::HardSwish<T>: T must be float or double");
+  static constexpr const char* name = "HardSwish";
+
+  template <class V>
+  V eval(const V& x) const {
+    const V middle = x * (x + V(T(3))) / V(T(6));
+    return detail::select(x <= V(T(-3)), V(T(0)), detail::select(x >= V(T(3)), x, middle));
+  }
+  template <class V>
+  V eval_derivative(const V& x) const {
+    const V middle = (V(T(2)) * x + V(T(3))) / V(T(6));
+    return detail::select(x <= V(T(-3)), V(T(0)), detail::select(x >= V(T(3)), V(T(1)), middle));
+  }
+};
+
+}  // namespace activ

@@ -1,0 +1,43 @@
+// activ/leaky_relu.hpp — LeakyReLU: f(x) = x > 0 ? x : s·x, f′(x) = x > 0 ? 1 : s (f′(0) = s).
+#pragma once
+
+#include "detail/elementwise.hpp"
+
+namespace activ {
+namespace detail {
+
+// The body shared by LeakyReLU, PReLU (one alpha) and RReLU (eval mode): a line of slope s for
+// x ≤ 0. NaN propagates in both (s·NaN, and an explicit pass-through in f′).
+template <class V, class T>
+inline V leaky(const V& x, T slope) {
+  return detail::select(x > V(T(0)), x, V(slope) * x);
+}
+template <class V, class T>
+inline V leaky_derivative(const V& x, T slope) {
+  return detail::select(x > V(T(0)), V(T(1)), detail::select(x <= V(T(0)), V(slope), x));
+}
+
+}  // namespace detail
+
+template <class T>
+struct LeakyReLU : detail::Elementwise<LeakyReLU<T>, T> {
+  static_assert(detail::is_supported_scalar_v<T>, "activ::LeakyReLU<T>: T must be float or double");
+  static constexpr const char* name = "LeakyReLU";
+
+  T negative_slope;
+
+  explicit LeakyReLU(T negative_slope_ = T(0.01)) : negative_slope(negative_slope_) {
+    detail::require_finite(name, "negative_slope", negative_slope);
+  }
+
+  template <class V>
+  V eval(const V& x) const {
+    return detail::leaky(x, negative_slope);
+  }
+  template <class V>
+  V eval_derivative(const V& x) const {
+    return detail::leaky_derivative(x, negative_slope);
+  }
+};
+
+}  // namespace activ

@@ -1,0 +1,23 @@
+// activ/relu.hpp — ReLU: f(x) = max(0, x), f′(x) = x > 0 ? 1 : 0 (f′(0) = 0, as PyTorch).
+#pragma once
+
+#include "detail/elementwise.hpp"
+
+namespace activ {
+
+template <class T>
+struct ReLU : detail::Elementwise<ReLU<T>, T> {
+  static_assert(detail::is_supported_scalar_v<T>, "activ::ReLU<T>: T must be float or double");
+  static constexpr const char* name = "ReLU";
+
+  template <class V>
+  V eval(const V& x) const {
+    return detail::select(x <= V(T(0)), V(T(0)), x);  // NaN fails the test and passes through
+  }
+  template <class V>
+  V eval_derivative(const V& x) const {
+    return detail::select(x > V(T(0)), V(T(1)), detail::select(x <= V(T(0)), V(T(0)), x));
+  }
+};
+
+}  // namespace activ

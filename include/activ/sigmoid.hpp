@@ -1,0 +1,27 @@
+// activ/sigmoid.hpp — σ(x) = 1/(1 + e⁻ˣ), σ′(x) = σ(x)·σ(−x).
+// Both from e^−|x| ∈ [0, 1], which never overflows; σ′ as the product σ(x)·σ(−x) avoids the
+// cancellation of σ(1 − σ) where σ saturates.
+#pragma once
+
+#include "detail/elementwise.hpp"
+#include "detail/math.hpp"
+
+namespace activ {
+
+template <class T>
+struct Sigmoid : detail::Elementwise<Sigmoid<T>, T> {
+  static_assert(detail::is_supported_scalar_v<T>, "activ::Sigmoid<T>: T must be float or double");
+  static constexpr const char* name = "Sigmoid";
+
+  template <class V>
+  V eval(const V& x) const {
+    return detail::logistic(x).positive;
+  }
+  template <class V>
+  V eval_derivative(const V& x) const {
+    const auto s = detail::logistic(x);
+    return s.positive * s.negative;
+  }
+};
+
+}  // namespace activ

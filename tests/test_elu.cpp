@@ -1,0 +1,36 @@
+// tests/test_elu.cpp — activ::ELU against the long double reference on every path.
+#include "harness.hpp"
+
+namespace {
+
+template <class T>
+void check_all() {
+  const std::string type = activ::detail::type_name<T>();
+  harness::check_elementwise<T>("ELU<" + type + ">{}", activ::ELU<T>{}, reference::elu(1));
+  harness::check_elementwise<T>("ELU<" + type + ">{T(0.5)}", activ::ELU<T>{T(0.5)}, reference::elu(T(0.5)));
+  harness::check_elementwise<T>("ELU<" + type + ">{T(2.5)}", activ::ELU<T>{T(2.5)}, reference::elu(T(2.5)));
+}
+
+template <class T>
+void check_invalid() {
+  const T nan = std::numeric_limits<T>::quiet_NaN();
+  const T inf = std::numeric_limits<T>::infinity();
+  (void)nan;
+  (void)inf;
+  CHECK_INVALID(activ::ELU<T>(nan),
+                       Catch::Matchers::Contains("activ::ELU<") && Catch::Matchers::Contains("alpha"));
+  CHECK_INVALID(activ::ELU<T>(inf),
+                       Catch::Matchers::Contains("activ::ELU<") && Catch::Matchers::Contains("alpha"));
+}
+
+}  // namespace
+
+TEST_CASE("ELU: values and derivatives on every path", "[elu]") {
+  check_all<float>();
+  check_all<double>();
+}
+
+TEST_CASE("ELU: invalid parameters throw", "[elu][errors]") {
+  check_invalid<float>();
+  check_invalid<double>();
+}

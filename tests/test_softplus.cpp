@@ -1,0 +1,41 @@
+// tests/test_softplus.cpp — activ::Softplus against the long double reference on every path.
+#include "harness.hpp"
+
+namespace {
+
+template <class T>
+void check_all() {
+  const std::string type = activ::detail::type_name<T>();
+  harness::check_elementwise<T>("Softplus<" + type + ">{}", activ::Softplus<T>{}, reference::softplus<T>(T(1), T(20)));
+  harness::check_elementwise<T>("Softplus<" + type + ">{T(1.7), T(15)}", activ::Softplus<T>{T(1.7), T(15)}, reference::softplus<T>(T(1.7), T(15)));
+  harness::check_elementwise<T>("Softplus<" + type + ">{T(0.3), T(37)}", activ::Softplus<T>{T(0.3), T(37)}, reference::softplus<T>(T(0.3), T(37)));
+  harness::check_elementwise<T>("Softplus<" + type + ">{T(-2), T(20)}", activ::Softplus<T>{T(-2), T(20)}, reference::softplus<T>(T(-2), T(20)));
+}
+
+template <class T>
+void check_invalid() {
+  const T nan = std::numeric_limits<T>::quiet_NaN();
+  const T inf = std::numeric_limits<T>::infinity();
+  (void)nan;
+  (void)inf;
+  CHECK_INVALID(activ::Softplus<T>(T(0), T(20)),
+                       Catch::Matchers::Contains("activ::Softplus<") && Catch::Matchers::Contains("beta"));
+  CHECK_INVALID(activ::Softplus<T>(nan, T(20)),
+                       Catch::Matchers::Contains("activ::Softplus<") && Catch::Matchers::Contains("beta"));
+  CHECK_INVALID(activ::Softplus<T>(inf, T(20)),
+                       Catch::Matchers::Contains("activ::Softplus<") && Catch::Matchers::Contains("beta"));
+  CHECK_INVALID(activ::Softplus<T>(T(1), nan),
+                       Catch::Matchers::Contains("activ::Softplus<") && Catch::Matchers::Contains("threshold"));
+}
+
+}  // namespace
+
+TEST_CASE("Softplus: values and derivatives on every path", "[softplus]") {
+  check_all<float>();
+  check_all<double>();
+}
+
+TEST_CASE("Softplus: invalid parameters throw", "[softplus][errors]") {
+  check_invalid<float>();
+  check_invalid<double>();
+}

@@ -1,0 +1,37 @@
+// tests/test_swish.cpp — activ::Swish against the long double reference on every path.
+#include "harness.hpp"
+
+namespace {
+
+template <class T>
+void check_all() {
+  const std::string type = activ::detail::type_name<T>();
+  harness::check_elementwise<T>("Swish<" + type + ">{}", activ::Swish<T>{}, reference::swish(1));
+  harness::check_elementwise<T>("Swish<" + type + ">{T(1.7)}", activ::Swish<T>{T(1.7)}, reference::swish(T(1.7)));
+  harness::check_elementwise<T>("Swish<" + type + ">{T(0.3)}", activ::Swish<T>{T(0.3)}, reference::swish(T(0.3)));
+  harness::check_elementwise<T>("Swish<" + type + ">{T(-1.1)}", activ::Swish<T>{T(-1.1)}, reference::swish(T(-1.1)));
+}
+
+template <class T>
+void check_invalid() {
+  const T nan = std::numeric_limits<T>::quiet_NaN();
+  const T inf = std::numeric_limits<T>::infinity();
+  (void)nan;
+  (void)inf;
+  CHECK_INVALID(activ::Swish<T>(nan),
+                       Catch::Matchers::Contains("activ::Swish<") && Catch::Matchers::Contains("beta"));
+  CHECK_INVALID(activ::Swish<T>(inf),
+                       Catch::Matchers::Contains("activ::Swish<") && Catch::Matchers::Contains("beta"));
+}
+
+}  // namespace
+
+TEST_CASE("Swish: values and derivatives on every path", "[swish]") {
+  check_all<float>();
+  check_all<double>();
+}
+
+TEST_CASE("Swish: invalid parameters throw", "[swish][errors]") {
+  check_invalid<float>();
+  check_invalid<double>();
+}
