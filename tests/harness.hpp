@@ -31,10 +31,10 @@
 #include <vector>
 
 // The expression throws std::invalid_argument whose message matches the matcher.
-#define CHECK_INVALID(expression, matcher)                \
-  do {                                                    \
-    CHECK_THROWS_AS(expression, std::invalid_argument);   \
-    CHECK_THROWS_WITH(expression, matcher);               \
+#define CHECK_INVALID(expression, matcher)              \
+  do {                                                  \
+    CHECK_THROWS_AS(expression, std::invalid_argument); \
+    CHECK_THROWS_WITH(expression, matcher);             \
   } while (false)
 
 namespace harness {
@@ -89,8 +89,7 @@ struct Worst {
   }
   std::string where() const {
     char text[160];
-    std::snprintf(text, sizeof text, "worst %.3g ULP at x = %.21Lg: got %.17g, expected %.21Lg", ulp, x, got,
-                  expected);
+    std::snprintf(text, sizeof text, "worst %.3g ULP at x = %.21Lg: got %.17g, expected %.21Lg", ulp, x, got, expected);
     return text;
   }
 };
@@ -98,12 +97,14 @@ struct Worst {
 template <class T>
 std::vector<T> special_values() {
   using L = std::numeric_limits<T>;
-  std::vector<T> v = {T(0), -T(0), L::infinity(), -L::infinity(), L::quiet_NaN(),
-                      T(88.7), T(-88.7), T(89), T(-89), T(-104), T(104),
-                      T(88.72), T(-87.5), T(-103.9), T(-150), T(709.78), T(-709.78), T(710), T(-745), T(-746),
-                      L::min(), -L::min(), L::denorm_min(), -L::denorm_min(), L::min() / 3, -L::min() / 7,
-                      L::max(), -L::max(), L::epsilon(), -L::epsilon(), T(1e-8), T(-1e-8), T(1e-20), T(-1e-20),
-                      T(3), T(-3), T(20), T(-20), T(37), T(1e15), T(-1e15), T(1e30), T(-1e30)};
+  std::vector<T> v = {
+      T(0),         -T(0),           L::infinity(),    -L::infinity(), L::quiet_NaN(), T(88.7),   T(-88.7),
+      T(89),        T(-89),          T(-104),          T(104),         T(88.72),       T(-87.5),  T(-103.9),
+      T(-150),      T(709.78),       T(-709.78),       T(710),         T(-745),        T(-746),   L::min(),
+      -L::min(),    L::denorm_min(), -L::denorm_min(), L::min() / 3,   -L::min() / 7,  L::max(),  -L::max(),
+      L::epsilon(), -L::epsilon(),   T(1e-8),          T(-1e-8),       T(1e-20),       T(-1e-20), T(3),
+      T(-3),        T(20),           T(-20),           T(37),          T(1e15),        T(-1e15),  T(1e30),
+      T(-1e30)};
   for (T x = T(0.25); x < T(1e30); x *= T(3.7)) {
     v.push_back(x);
     v.push_back(-x);
@@ -162,8 +163,13 @@ struct Results {
 };
 
 inline void report(const std::string& label, const std::string& path, const char* quantity, const Worst& worst) {
-  if (std::getenv("ACTIV_REPORT_ULP")) {
-    std::printf("ULP %-34s %-24s %-10s %8.3f\n", label.c_str(), path.c_str(), quantity, worst.ulp);
+  if (std::getenv("ACTIV_REPORT_ULP")) {  // one line per measurement, for tools/ulp-report.sh
+    std::string name = label;
+    name.erase(std::remove(name.begin(), name.end(), ' '), name.end());
+    std::string where = path;
+    std::replace(where.begin(), where.end(), ' ', '_');
+    std::printf("ULP %s %s %s %.3f %.17g\n", name.c_str(), where.c_str(), quantity, worst.ulp,
+                static_cast<double>(worst.x));
   }
 }
 

@@ -46,9 +46,7 @@ inline Function elu(real alpha, real scale = 1.0L) {
           {0.0L}};
 }
 
-inline Function selu() {
-  return elu(1.6732632423543772848170429916717L, 1.0507009873554804934193349852946L);
-}
+inline Function selu() { return elu(1.6732632423543772848170429916717L, 1.0507009873554804934193349852946L); }
 
 inline Function sigmoid() {
   return {[](real x) { return sigma(x); }, [](real x) { return sigma(x) * sigma(-x); }, nullptr, {}};

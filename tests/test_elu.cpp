@@ -6,9 +6,9 @@ namespace {
 template <class T>
 void check_all() {
   const std::string type = activ::detail::type_name<T>();
-  harness::check_elementwise<T>("ELU<" + type + ">{}", activ::ELU<T>{}, reference::elu(1));
-  harness::check_elementwise<T>("ELU<" + type + ">{T(0.5)}", activ::ELU<T>{T(0.5)}, reference::elu(T(0.5)));
-  harness::check_elementwise<T>("ELU<" + type + ">{T(2.5)}", activ::ELU<T>{T(2.5)}, reference::elu(T(2.5)));
+  harness::check_elementwise<T>("ELU<" + type + ">", activ::ELU<T>{}, reference::elu(1));
+  harness::check_elementwise<T>("ELU<" + type + ">(0.5)", activ::ELU<T>{T(0.5)}, reference::elu(T(0.5)));
+  harness::check_elementwise<T>("ELU<" + type + ">(2.5)", activ::ELU<T>{T(2.5)}, reference::elu(T(2.5)));
 }
 
 template <class T>
@@ -17,10 +17,8 @@ void check_invalid() {
   const T inf = std::numeric_limits<T>::infinity();
   (void)nan;
   (void)inf;
-  CHECK_INVALID(activ::ELU<T>(nan),
-                       Catch::Matchers::Contains("activ::ELU<") && Catch::Matchers::Contains("alpha"));
-  CHECK_INVALID(activ::ELU<T>(inf),
-                       Catch::Matchers::Contains("activ::ELU<") && Catch::Matchers::Contains("alpha"));
+  CHECK_INVALID(activ::ELU<T>(nan), Catch::Matchers::Contains("activ::ELU<") && Catch::Matchers::Contains("alpha"));
+  CHECK_INVALID(activ::ELU<T>(inf), Catch::Matchers::Contains("activ::ELU<") && Catch::Matchers::Contains("alpha"));
 }
 
 }  // namespace

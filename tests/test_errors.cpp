@@ -48,20 +48,17 @@ TEST_CASE("shape mismatches throw before anything is written", "[errors]") {
     using Catch::Matchers::Contains;
 
     Dyn<T> y = Dyn<T>::Constant(4, 3, sentinel);  // same size, transposed shape
-    CHECK_INVALID(f.forward(x, y),
-                         Contains(name + "::forward") && Contains("3x4") && Contains("4x3"));
+    CHECK_INVALID(f.forward(x, y), Contains(name + "::forward") && Contains("3x4") && Contains("4x3"));
     CHECK(untouched(y));
-    CHECK_INVALID(f.derivative(x, y),
-                         Contains(name + "::derivative") && Contains("3x4") && Contains("4x3"));
+    CHECK_INVALID(f.derivative(x, y), Contains(name + "::derivative") && Contains("3x4") && Contains("4x3"));
     CHECK(untouched(y));
-    CHECK_INVALID(f.backward(x, dy, y),
-                         Contains(name + "::backward") && Contains("3x4") && Contains("4x3"));
+    CHECK_INVALID(f.backward(x, dy, y), Contains(name + "::backward") && Contains("3x4") && Contains("4x3"));
     CHECK(untouched(y));
 
     Dyn<T> dx = Dyn<T>::Constant(3, 4, sentinel);  // right output, wrong dy
     const Dyn<T> dy_bad = Dyn<T>::Constant(3, 5, T(1));
     CHECK_INVALID(f.backward(x, dy_bad, dx),
-                         Contains(name + "::backward") && Contains("dy is 3x5") && Contains("dx is 3x4"));
+                  Contains(name + "::backward") && Contains("dy is 3x5") && Contains("dx is 3x4"));
     CHECK(untouched(dx));
 
     Eigen::Array<T, Eigen::Dynamic, 1> v = Eigen::Array<T, Eigen::Dynamic, 1>::Constant(6, sentinel);
@@ -83,7 +80,11 @@ TEST_CASE("operands of every kind give the values of a plain array", "[eigen]") 
     Dyn<T> x(9, 13);
     for (Eigen::Index i = 0; i < x.size(); ++i) x(i) = static_cast<T>(i % 29) / T(3) - T(4.5);
     const Dyn<T> expected = f.forward(x);
-    for (Eigen::Index i = 0; i < x.size(); ++i) CHECK(expected(i) == f(x(i)));  // same math, same bits
+    const Dyn<T> expected_derivative = f.derivative(x);
+    for (Eigen::Index i = 0; i < x.size(); ++i) {  // same math, same bits as the scalar call
+      CHECK(expected(i) == f(x(i)));
+      CHECK(expected_derivative(i) == f.derivative(x(i)));
+    }
 
     // A Matrix, a Ref, a row-major copy, a Map and an expression as input.
     const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic> m = x.matrix();

@@ -6,9 +6,11 @@ namespace {
 template <class T>
 void check_all() {
   const std::string type = activ::detail::type_name<T>();
-  harness::check_elementwise<T>("LeakyReLU<" + type + ">{}", activ::LeakyReLU<T>{}, reference::leaky(static_cast<T>(0.01)));
-  harness::check_elementwise<T>("LeakyReLU<" + type + ">{T(0.2)}", activ::LeakyReLU<T>{T(0.2)}, reference::leaky(T(0.2)));
-  harness::check_elementwise<T>("LeakyReLU<" + type + ">{T(-1.5)}", activ::LeakyReLU<T>{T(-1.5)}, reference::leaky(T(-1.5)));
+  harness::check_elementwise<T>("LeakyReLU<" + type + ">", activ::LeakyReLU<T>{},
+                                reference::leaky(static_cast<T>(0.01)));
+  harness::check_elementwise<T>("LeakyReLU<" + type + ">(0.2)", activ::LeakyReLU<T>{T(0.2)}, reference::leaky(T(0.2)));
+  harness::check_elementwise<T>("LeakyReLU<" + type + ">(-1.5)", activ::LeakyReLU<T>{T(-1.5)},
+                                reference::leaky(T(-1.5)));
 }
 
 template <class T>
@@ -18,11 +20,11 @@ void check_invalid() {
   (void)nan;
   (void)inf;
   CHECK_INVALID(activ::LeakyReLU<T>(nan),
-                       Catch::Matchers::Contains("activ::LeakyReLU<") && Catch::Matchers::Contains("negative_slope"));
+                Catch::Matchers::Contains("activ::LeakyReLU<") && Catch::Matchers::Contains("negative_slope"));
   CHECK_INVALID(activ::LeakyReLU<T>(inf),
-                       Catch::Matchers::Contains("activ::LeakyReLU<") && Catch::Matchers::Contains("negative_slope"));
+                Catch::Matchers::Contains("activ::LeakyReLU<") && Catch::Matchers::Contains("negative_slope"));
   CHECK_INVALID(activ::LeakyReLU<T>(-inf),
-                       Catch::Matchers::Contains("activ::LeakyReLU<") && Catch::Matchers::Contains("negative_slope"));
+                Catch::Matchers::Contains("activ::LeakyReLU<") && Catch::Matchers::Contains("negative_slope"));
 }
 
 }  // namespace

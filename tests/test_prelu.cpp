@@ -6,9 +6,9 @@ namespace {
 template <class T>
 void check_all() {
   const std::string type = activ::detail::type_name<T>();
-  harness::check_elementwise<T>("PReLU<" + type + ">{}", activ::PReLU<T>{}, reference::leaky(T(0.25)));
-  harness::check_elementwise<T>("PReLU<" + type + ">{T(0.1)}", activ::PReLU<T>{T(0.1)}, reference::leaky(T(0.1)));
-  harness::check_elementwise<T>("PReLU<" + type + ">{T(3)}", activ::PReLU<T>{T(3)}, reference::leaky(T(3)));
+  harness::check_elementwise<T>("PReLU<" + type + ">", activ::PReLU<T>{}, reference::leaky(T(0.25)));
+  harness::check_elementwise<T>("PReLU<" + type + ">(0.1)", activ::PReLU<T>{T(0.1)}, reference::leaky(T(0.1)));
+  harness::check_elementwise<T>("PReLU<" + type + ">(3)", activ::PReLU<T>{T(3)}, reference::leaky(T(3)));
 }
 
 template <class T>
@@ -17,10 +17,8 @@ void check_invalid() {
   const T inf = std::numeric_limits<T>::infinity();
   (void)nan;
   (void)inf;
-  CHECK_INVALID(activ::PReLU<T>(nan),
-                       Catch::Matchers::Contains("activ::PReLU<") && Catch::Matchers::Contains("alpha"));
-  CHECK_INVALID(activ::PReLU<T>(inf),
-                       Catch::Matchers::Contains("activ::PReLU<") && Catch::Matchers::Contains("alpha"));
+  CHECK_INVALID(activ::PReLU<T>(nan), Catch::Matchers::Contains("activ::PReLU<") && Catch::Matchers::Contains("alpha"));
+  CHECK_INVALID(activ::PReLU<T>(inf), Catch::Matchers::Contains("activ::PReLU<") && Catch::Matchers::Contains("alpha"));
 }
 
 }  // namespace

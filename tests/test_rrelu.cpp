@@ -6,8 +6,12 @@ namespace {
 template <class T>
 void check_all() {
   const std::string type = activ::detail::type_name<T>();
-  harness::check_elementwise<T>("RReLU<" + type + ">{}", activ::RReLU<T>{}, reference::leaky((static_cast<reference::real>(T(1) / T(8)) + static_cast<reference::real>(T(1) / T(3))) / 2));
-  harness::check_elementwise<T>("RReLU<" + type + ">{T(0.1), T(0.3)}", activ::RReLU<T>{T(0.1), T(0.3)}, reference::leaky((static_cast<reference::real>(T(0.1)) + static_cast<reference::real>(T(0.3))) / 2));
+  harness::check_elementwise<T>(
+      "RReLU<" + type + ">", activ::RReLU<T>{},
+      reference::leaky((static_cast<reference::real>(T(1) / T(8)) + static_cast<reference::real>(T(1) / T(3))) / 2));
+  harness::check_elementwise<T>(
+      "RReLU<" + type + ">(0.1, 0.3)", activ::RReLU<T>{T(0.1), T(0.3)},
+      reference::leaky((static_cast<reference::real>(T(0.1)) + static_cast<reference::real>(T(0.3))) / 2));
 }
 
 template <class T>
@@ -17,13 +21,13 @@ void check_invalid() {
   (void)nan;
   (void)inf;
   CHECK_INVALID(activ::RReLU<T>(nan, T(0.3)),
-                       Catch::Matchers::Contains("activ::RReLU<") && Catch::Matchers::Contains("lower"));
+                Catch::Matchers::Contains("activ::RReLU<") && Catch::Matchers::Contains("lower"));
   CHECK_INVALID(activ::RReLU<T>(T(0.1), nan),
-                       Catch::Matchers::Contains("activ::RReLU<") && Catch::Matchers::Contains("upper"));
+                Catch::Matchers::Contains("activ::RReLU<") && Catch::Matchers::Contains("upper"));
   CHECK_INVALID(activ::RReLU<T>(T(0.5), T(0.25)),
-                       Catch::Matchers::Contains("activ::RReLU<") && Catch::Matchers::Contains("lower must not exceed upper"));
+                Catch::Matchers::Contains("activ::RReLU<") && Catch::Matchers::Contains("lower must not exceed upper"));
   CHECK_INVALID(activ::RReLU<T>(-inf, T(0.3)),
-                       Catch::Matchers::Contains("activ::RReLU<") && Catch::Matchers::Contains("lower"));
+                Catch::Matchers::Contains("activ::RReLU<") && Catch::Matchers::Contains("lower"));
 }
 
 }  // namespace

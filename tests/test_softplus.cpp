@@ -6,10 +6,13 @@ namespace {
 template <class T>
 void check_all() {
   const std::string type = activ::detail::type_name<T>();
-  harness::check_elementwise<T>("Softplus<" + type + ">{}", activ::Softplus<T>{}, reference::softplus<T>(T(1), T(20)));
-  harness::check_elementwise<T>("Softplus<" + type + ">{T(1.7), T(15)}", activ::Softplus<T>{T(1.7), T(15)}, reference::softplus<T>(T(1.7), T(15)));
-  harness::check_elementwise<T>("Softplus<" + type + ">{T(0.3), T(37)}", activ::Softplus<T>{T(0.3), T(37)}, reference::softplus<T>(T(0.3), T(37)));
-  harness::check_elementwise<T>("Softplus<" + type + ">{T(-2), T(20)}", activ::Softplus<T>{T(-2), T(20)}, reference::softplus<T>(T(-2), T(20)));
+  harness::check_elementwise<T>("Softplus<" + type + ">", activ::Softplus<T>{}, reference::softplus<T>(T(1), T(20)));
+  harness::check_elementwise<T>("Softplus<" + type + ">(1.7, 15)", activ::Softplus<T>{T(1.7), T(15)},
+                                reference::softplus<T>(T(1.7), T(15)));
+  harness::check_elementwise<T>("Softplus<" + type + ">(0.3, 37)", activ::Softplus<T>{T(0.3), T(37)},
+                                reference::softplus<T>(T(0.3), T(37)));
+  harness::check_elementwise<T>("Softplus<" + type + ">(-2, 20)", activ::Softplus<T>{T(-2), T(20)},
+                                reference::softplus<T>(T(-2), T(20)));
 }
 
 template <class T>
@@ -19,13 +22,13 @@ void check_invalid() {
   (void)nan;
   (void)inf;
   CHECK_INVALID(activ::Softplus<T>(T(0), T(20)),
-                       Catch::Matchers::Contains("activ::Softplus<") && Catch::Matchers::Contains("beta"));
+                Catch::Matchers::Contains("activ::Softplus<") && Catch::Matchers::Contains("beta"));
   CHECK_INVALID(activ::Softplus<T>(nan, T(20)),
-                       Catch::Matchers::Contains("activ::Softplus<") && Catch::Matchers::Contains("beta"));
+                Catch::Matchers::Contains("activ::Softplus<") && Catch::Matchers::Contains("beta"));
   CHECK_INVALID(activ::Softplus<T>(inf, T(20)),
-                       Catch::Matchers::Contains("activ::Softplus<") && Catch::Matchers::Contains("beta"));
+                Catch::Matchers::Contains("activ::Softplus<") && Catch::Matchers::Contains("beta"));
   CHECK_INVALID(activ::Softplus<T>(T(1), nan),
-                       Catch::Matchers::Contains("activ::Softplus<") && Catch::Matchers::Contains("threshold"));
+                Catch::Matchers::Contains("activ::Softplus<") && Catch::Matchers::Contains("threshold"));
 }
 
 }  // namespace

@@ -6,7 +6,7 @@ namespace {
 template <class T>
 void check_all() {
   const std::string type = activ::detail::type_name<T>();
-  harness::check_elementwise<T>("Softsign<" + type + ">{}", activ::Softsign<T>{}, reference::softsign());
+  harness::check_elementwise<T>("Softsign<" + type + ">", activ::Softsign<T>{}, reference::softsign());
 }
 
 }  // namespace

@@ -6,10 +6,10 @@ namespace {
 template <class T>
 void check_all() {
   const std::string type = activ::detail::type_name<T>();
-  harness::check_elementwise<T>("Swish<" + type + ">{}", activ::Swish<T>{}, reference::swish(1));
-  harness::check_elementwise<T>("Swish<" + type + ">{T(1.7)}", activ::Swish<T>{T(1.7)}, reference::swish(T(1.7)));
-  harness::check_elementwise<T>("Swish<" + type + ">{T(0.3)}", activ::Swish<T>{T(0.3)}, reference::swish(T(0.3)));
-  harness::check_elementwise<T>("Swish<" + type + ">{T(-1.1)}", activ::Swish<T>{T(-1.1)}, reference::swish(T(-1.1)));
+  harness::check_elementwise<T>("Swish<" + type + ">", activ::Swish<T>{}, reference::swish(1));
+  harness::check_elementwise<T>("Swish<" + type + ">(1.7)", activ::Swish<T>{T(1.7)}, reference::swish(T(1.7)));
+  harness::check_elementwise<T>("Swish<" + type + ">(0.3)", activ::Swish<T>{T(0.3)}, reference::swish(T(0.3)));
+  harness::check_elementwise<T>("Swish<" + type + ">(-1.1)", activ::Swish<T>{T(-1.1)}, reference::swish(T(-1.1)));
 }
 
 template <class T>
@@ -18,10 +18,8 @@ void check_invalid() {
   const T inf = std::numeric_limits<T>::infinity();
   (void)nan;
   (void)inf;
-  CHECK_INVALID(activ::Swish<T>(nan),
-                       Catch::Matchers::Contains("activ::Swish<") && Catch::Matchers::Contains("beta"));
-  CHECK_INVALID(activ::Swish<T>(inf),
-                       Catch::Matchers::Contains("activ::Swish<") && Catch::Matchers::Contains("beta"));
+  CHECK_INVALID(activ::Swish<T>(nan), Catch::Matchers::Contains("activ::Swish<") && Catch::Matchers::Contains("beta"));
+  CHECK_INVALID(activ::Swish<T>(inf), Catch::Matchers::Contains("activ::Swish<") && Catch::Matchers::Contains("beta"));
 }
 
 }  // namespace

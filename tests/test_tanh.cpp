@@ -6,7 +6,7 @@ namespace {
 template <class T>
 void check_all() {
   const std::string type = activ::detail::type_name<T>();
-  harness::check_elementwise<T>("Tanh<" + type + ">{}", activ::Tanh<T>{}, reference::tanh());
+  harness::check_elementwise<T>("Tanh<" + type + ">", activ::Tanh<T>{}, reference::tanh());
 }
 
 }  // namespace

@@ -41,7 +41,8 @@ struct Softplus : detail::Elementwise<Softplus<T>, T> {
   template <class V>
   V eval_derivative(const V& x) const {
     const auto product = detail::scaled_argument(V(beta), x);
-    return detail::select(product.value > V(threshold), V(T(1)), detail::logistic(product.value, product.error).positive);
+    return detail::select(product.value > V(threshold), V(T(1)),
+                          detail::logistic(product.value, product.error).positive);
   }
 };
 

@@ -82,19 +82,20 @@ struct Elementwise {
   }
 
   // ---- Eigen ------------------------------------------------------------------------------
+  // The bodies handed to the driver hold a copy of the functor: its parameters are then locals
+  // that the loop can keep in registers, not memory that a store through the output might change.
   // y = f(x)
   template <class X, class Y, std::enable_if_t<is_eigen_dense_v<Y>, int> = 0>
   void forward(const Eigen::DenseBase<X>& x, Y&& y) const {
     check_shapes("forward", x.derived(), "x", y, "y");
-    apply(
-        [this](const auto& v) { return self().eval(v); }, y, x.derived());
+    apply([f = self()](const auto& v) { return f.eval(v); }, y, x.derived());
   }
 
   // d = f′(x)
   template <class X, class D, std::enable_if_t<is_eigen_dense_v<D>, int> = 0>
   void derivative(const Eigen::DenseBase<X>& x, D&& d) const {
     check_shapes("derivative", x.derived(), "x", d, "d");
-    apply([this](const auto& v) { return self().eval_derivative(v); }, d, x.derived());
+    apply([f = self()](const auto& v) { return f.eval_derivative(v); }, d, x.derived());
   }
 
   // dx = dy ⊙ f′(x)
@@ -102,7 +103,7 @@ struct Elementwise {
   void backward(const Eigen::DenseBase<X>& x, const Eigen::DenseBase<DY>& dy, DX&& dx) const {
     check_shapes("backward", x.derived(), "x", dx, "dx");
     check_shapes("backward", dy.derived(), "dy", dx, "dx");
-    apply([this](const auto& v, const auto& g) { return g * self().eval_derivative(v); }, dx, x.derived(),
+    apply([f = self()](const auto& v, const auto& g) { return g * f.eval_derivative(v); }, dx, x.derived(),
           dy.derived());
   }
 
@@ -112,6 +113,14 @@ struct Elementwise {
     typename X::PlainObject y(x.rows(), x.cols());
     forward(x, y);
     return y;
+  }
+
+  // A new object of x's shape holding f′(x).
+  template <class X>
+  typename X::PlainObject derivative(const Eigen::DenseBase<X>& x) const {
+    typename X::PlainObject d(x.rows(), x.cols());
+    derivative(x, d);
+    return d;
   }
 
  private:
