@@ -11,6 +11,7 @@
 #include "rrelu.hpp"
 #include "selu.hpp"
 #include "sigmoid.hpp"
+#include "softmax.hpp"
 #include "softplus.hpp"
 #include "softsign.hpp"
 #include "swish.hpp"

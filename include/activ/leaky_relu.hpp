@@ -7,13 +7,16 @@ namespace activ {
 namespace detail {
 
 // The body shared by LeakyReLU, PReLU (one alpha) and RReLU (eval mode): a line of slope s for
-// x ≤ 0. NaN propagates in both (s·NaN, and an explicit pass-through in f′).
-template <class V, class T>
-inline V leaky(const V& x, T slope) {
+// x ≤ 0 (s a scalar, or a batch of per-channel slopes). NaN propagates in both (s·NaN, and an
+// explicit pass-through in f′).
+template <class V, class S>
+inline V leaky(const V& x, const S& slope) {
+  using T = scalar_t<V>;
   return detail::select(x > V(T(0)), x, V(slope) * x);
 }
-template <class V, class T>
-inline V leaky_derivative(const V& x, T slope) {
+template <class V, class S>
+inline V leaky_derivative(const V& x, const S& slope) {
+  using T = scalar_t<V>;
   return detail::select(x > V(T(0)), V(T(1)), detail::select(x <= V(T(0)), V(slope), x));
 }
 

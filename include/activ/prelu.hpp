@@ -1,8 +1,14 @@
-// activ/prelu.hpp — PReLU with one shared alpha: f(x) = x > 0 ? x : a·x, f′(x) = x > 0 ? 1 : a
-// (f′(0) = a). ∂f/∂a = x > 0 ? 0 : x.
+// activ/prelu.hpp — PReLU: f(x) = x > 0 ? x : a·x, f′(x) = x > 0 ? 1 : a (f′(0) = a),
+// ∂f/∂a = x > 0 ? 0 : x. One shared alpha, or one per channel: for a matrix x, channel j is
+// column j (rows are samples), as in PyTorch's (N, C) layout.
 #pragma once
 
 #include "leaky_relu.hpp"
+
+#include <Eigen/Core>
+
+#include <string>
+#include <vector>
 
 namespace activ {
 
@@ -10,10 +16,36 @@ template <class T>
 struct PReLU : detail::Elementwise<PReLU<T>, T> {
   static_assert(detail::is_supported_scalar_v<T>, "activ::PReLU<T>: T must be float or double");
   static constexpr const char* name = "PReLU";
+  using Base = detail::Elementwise<PReLU<T>, T>;
+  using Alphas = Eigen::Array<T, Eigen::Dynamic, 1>;
 
-  T alpha;
+  T alpha;        // the shared slope (with per-channel slopes: the first one)
+  Alphas alphas;  // per-channel slopes; empty when one alpha is shared
 
   explicit PReLU(T alpha_ = T(0.25)) : alpha(alpha_) { detail::require_finite(name, "alpha", alpha); }
+
+  // One alpha per channel, from any Eigen vector; a single value is the shared case.
+  template <class D>
+  explicit PReLU(const Eigen::DenseBase<D>& channel_alphas) {
+    if (channel_alphas.rows() != 1 && channel_alphas.cols() != 1) {
+      detail::fail(
+          detail::qualified_name<T>(name) + ": alpha must be a vector, got " +
+          detail::shape_text(static_cast<long>(channel_alphas.rows()), static_cast<long>(channel_alphas.cols())));
+    }
+    if (channel_alphas.size() == 0) detail::fail(detail::qualified_name<T>(name) + ": alpha must not be empty");
+    Alphas values(channel_alphas.size());
+    for (Eigen::Index i = 0; i < values.size(); ++i) {
+      values(i) = channel_alphas.rows() == 1 ? channel_alphas.derived()(0, i) : channel_alphas.derived()(i, 0);
+      if (!std::isfinite(values(i))) {
+        detail::fail(detail::qualified_name<T>(name) + ": alpha[" + std::to_string(i) + "] must be finite, got " +
+                     detail::to_text(values(i)));
+      }
+    }
+    alpha = values(0);
+    if (values.size() > 1) alphas = std::move(values);
+  }
+
+  Eigen::Index channels() const { return alphas.size() == 0 ? 1 : alphas.size(); }
 
   template <class V>
   V eval(const V& x) const {
@@ -22,6 +54,128 @@ struct PReLU : detail::Elementwise<PReLU<T>, T> {
   template <class V>
   V eval_derivative(const V& x) const {
     return detail::leaky_derivative(x, alpha);
+  }
+
+  // ---- Eigen, with per-channel slopes -------------------------------------------------------
+  using Base::derivative;
+  using Base::forward;
+
+  template <class X, class Y, std::enable_if_t<detail::is_eigen_dense_v<Y>, int> = 0>
+  void forward(const Eigen::DenseBase<X>& x, Y&& y) const {
+    if (alphas.size() == 0) return Base::forward(x, std::forward<Y>(y));
+    this->check_shapes("forward", x.derived(), "x", y, "y");
+    check_channels("forward", x.derived());
+    per_channel([](const auto& v, const auto& a) { return detail::leaky(v, a); }, std::forward<Y>(y), x.derived());
+  }
+
+  template <class X, class D, std::enable_if_t<detail::is_eigen_dense_v<D>, int> = 0>
+  void derivative(const Eigen::DenseBase<X>& x, D&& d) const {
+    if (alphas.size() == 0) return Base::derivative(x, std::forward<D>(d));
+    this->check_shapes("derivative", x.derived(), "x", d, "d");
+    check_channels("derivative", x.derived());
+    per_channel([](const auto& v, const auto& a) { return detail::leaky_derivative(v, a); }, std::forward<D>(d),
+                x.derived());
+  }
+
+  template <class X, class DY, class DX, std::enable_if_t<detail::is_eigen_dense_v<DX>, int> = 0>
+  void backward(const Eigen::DenseBase<X>& x, const Eigen::DenseBase<DY>& dy, DX&& dx) const {
+    if (alphas.size() == 0) return Base::backward(x, dy, std::forward<DX>(dx));
+    this->check_shapes("backward", x.derived(), "x", dx, "dx");
+    this->check_shapes("backward", dy.derived(), "dy", dx, "dx");
+    check_channels("backward", x.derived());
+    per_channel([](const auto& v, const auto& g, const auto& a) { return g * detail::leaky_derivative(v, a); },
+                std::forward<DX>(dx), x.derived(), dy.derived());
+  }
+
+  // dx = dy ⊙ f′(x) and, per channel j, dalpha[j] = Σ_i dy(i, j)·(x(i, j) > 0 ? 0 : x(i, j)) (with
+  // one shared alpha: the sum over every element). The sums run in double for float, and
+  // Kahan-compensated for double.
+  template <class X, class DY, class DX, class DA, std::enable_if_t<detail::is_eigen_dense_v<DA>, int> = 0>
+  void backward(const Eigen::DenseBase<X>& x, const Eigen::DenseBase<DY>& dy, DX&& dx, DA&& dalpha) const {
+    this->check_shapes("backward", x.derived(), "x", dx, "dx");
+    this->check_shapes("backward", dy.derived(), "dy", dx, "dx");
+    check_channels("backward", x.derived());
+    const Eigen::Index c = channels();
+    if ((dalpha.rows() != 1 && dalpha.cols() != 1) || dalpha.size() != c) {
+      detail::fail(detail::qualified_name<T>(name) + "::backward: dalpha must be a vector of " + std::to_string(c) +
+                   " (one per alpha), got " +
+                   detail::shape_text(static_cast<long>(dalpha.rows()), static_cast<long>(dalpha.cols())));
+    }
+    // The slope gradients first: dx may alias dy or x.
+    using Wide = std::conditional_t<std::is_same<T, float>::value, double, T>;
+    const Eigen::Index rows = x.rows(), cols = x.cols();
+    const auto& xd = x.derived();
+    const auto& gd = dy.derived();
+    std::vector<T> sums(static_cast<std::size_t>(c));
+    for (Eigen::Index j = 0; j < (c == 1 ? Eigen::Index(1) : cols); ++j) {
+      Wide sum = 0, compensation = 0;
+      const Eigen::Index first = c == 1 ? 0 : j, last = c == 1 ? cols : j + 1;
+      for (Eigen::Index k = first; k < last; ++k) {
+        for (Eigen::Index i = 0; i < rows; ++i) {
+          const T v = xd(i, k);
+          const Wide term = v > T(0) ? Wide(0) : static_cast<Wide>(gd(i, k)) * static_cast<Wide>(v);
+          detail::kahan_add(sum, compensation, term);
+        }
+      }
+      sums[static_cast<std::size_t>(j)] = static_cast<T>(detail::kahan_total(sum, compensation));
+    }
+    backward(x, dy, std::forward<DX>(dx));
+    for (Eigen::Index j = 0; j < c; ++j) {
+      if (dalpha.rows() == 1) {
+        dalpha(0, j) = sums[static_cast<std::size_t>(j)];
+      } else {
+        dalpha(j, 0) = sums[static_cast<std::size_t>(j)];
+      }
+    }
+  }
+
+  template <class X>
+  typename X::PlainObject forward(const Eigen::DenseBase<X>& x) const {
+    typename X::PlainObject y(x.rows(), x.cols());
+    forward(x, y);
+    return y;
+  }
+
+ private:
+  template <class X>
+  void check_channels(const char* entry, const X& x) const {
+    if (x.rows() == 1 || x.cols() == 1) {
+      if (channels() > 1 && x.size() > 0) {
+        detail::fail(detail::qualified_name<T>(name) + "::" + entry + ": a vector input x (" +
+                     detail::shape_text(static_cast<long>(x.rows()), static_cast<long>(x.cols())) +
+                     ") takes a single alpha, but this PReLU has " + std::to_string(channels()));
+      }
+      return;
+    }
+    if (channels() > 1 && x.cols() != channels()) {
+      detail::fail(detail::qualified_name<T>(name) + "::" + entry + ": x has " + std::to_string(x.cols()) +
+                   " channels (columns) but alpha has " + std::to_string(channels()));
+    }
+  }
+
+  // out(i, j) = body(in(i, j)..., alpha_j). Column-major outputs go column by column with alpha_j
+  // broadcast; row-major ones row by row with the alphas as a contiguous operand.
+  template <class Body, class Out, class... In>
+  void per_channel(const Body& body, Out&& out, const In&... in) const {
+    detail::with_storage(
+        [&](auto& o, const auto&... i) {
+          using O = std::decay_t<decltype(o)>;
+          if constexpr (O::IsRowMajor) {
+            const detail::broadcast_row<T> a{alphas.data(), o.rows(), o.cols()};
+            detail::transform<T>(body, o, i..., a);
+          } else {
+            for (Eigen::Index j = 0; j < o.cols(); ++j) {
+              const T a = alphas(j);
+              auto column = o.col(j);
+              auto with_alpha = [&body, a](const auto& first, const auto&... rest) {
+                using V = std::decay_t<decltype(first)>;
+                return body(first, rest..., V(a));
+              };
+              detail::transform<T>(with_alpha, column, i.col(j)...);
+            }
+          }
+        },
+        std::forward<Out>(out), in...);
   }
 };
 

@@ -1,8 +1,13 @@
-// activ/rrelu.hpp — RReLU in eval mode: LeakyReLU with slope s = (lower + upper)/2
-// (f′(0) = s), as PyTorch's RReLU when not training.
+// activ/rrelu.hpp — RReLU (Xu et al., "Empirical evaluation of rectified activations in
+// convolutional network", 2015). Eval mode (forward, derivative, backward): LeakyReLU with slope
+// s = (lower + upper)/2 (f′(0) = s), as PyTorch's RReLU when not training. Training
+// (forward_train, backward_train): a slope a ~ U(lower, upper) per element with x ≤ 0.
 #pragma once
 
+#include "detail/counter_rng.hpp"
 #include "leaky_relu.hpp"
+
+#include <cstdint>
 
 namespace activ {
 
@@ -33,6 +38,114 @@ struct RReLU : detail::Elementwise<RReLU<T>, T> {
   template <class V>
   V eval_derivative(const V& x) const {
     return detail::leaky_derivative(x, slope());
+  }
+
+  // Training forward: y = x > 0 ? x : a·x with a ~ U(lower, upper), and noise = the slope used at
+  // every element (1 where x > 0). Element (i, j) draws its slope from (seed, i·cols + j), its
+  // position in row-major order, so the noise is the same for every storage order, SIMD arch,
+  // build and thread count. Outputs may alias x exactly.
+  template <class X, class Y, class N,
+            std::enable_if_t<detail::is_eigen_dense_v<Y> && detail::is_eigen_dense_v<N>, int> = 0>
+  void forward_train(const Eigen::DenseBase<X>& x, Y&& y, N&& noise, std::uint64_t seed) const {
+    this->check_shapes("forward_train", x.derived(), "x", y, "y");
+    this->check_shapes("forward_train", x.derived(), "x", noise, "noise");
+    // Work in y's storage order on plain copies: x may alias either output, and the index of an
+    // element must not depend on where it is stored.
+    using P = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic,
+                           std::decay_t<Y>::IsRowMajor ? Eigen::RowMajor : Eigen::ColMajor>;
+    const P input = x.derived().array();
+    P values(x.rows(), x.cols()), slopes(x.rows(), x.cols());
+    sample(input, values, slopes, seed);
+    y.array() = values;
+    noise.array() = slopes;
+  }
+
+  // Training backward: dx = dy ⊙ noise.
+  template <class N, class DY, class DX, std::enable_if_t<detail::is_eigen_dense_v<DX>, int> = 0>
+  void backward_train(const Eigen::DenseBase<N>& noise, const Eigen::DenseBase<DY>& dy, DX&& dx) const {
+    this->check_shapes("backward_train", noise.derived(), "noise", dx, "dx");
+    this->check_shapes("backward_train", dy.derived(), "dy", dx, "dx");
+    this->apply([](const auto& a, const auto& g) { return g * a; }, std::forward<DX>(dx), noise.derived(),
+                dy.derived());
+  }
+
+ private:
+  // Slopes in [lower, upper] from uniforms u ∈ [0, 1): lower + (upper − lower)·u evaluated as
+  // (lower + p) + e with p + e = d·u exactly, so that no compiler contraction or FMA policy can
+  // change a bit of it.
+  template <class V>
+  V slope_from(const V& u) const {
+    const auto product = detail::two_product(V(upper - lower), u);
+    const V a = (V(lower) + product.value) + product.error;
+    return detail::select(a > V(upper), V(upper), detail::select(a < V(lower), V(lower), a));
+  }
+
+  // The walk over plain objects of one storage order P: memory position p holds element (i, j),
+  // whose slope comes from index i·cols + j of the noise stream.
+  template <class X, class P>
+  void sample(const X& x, P& y, P& noise, std::uint64_t seed) const {
+    const detail::noise_key key = detail::make_noise_key(seed);
+    const Eigen::Index rows = x.rows(), cols = x.cols(), n = rows * cols;
+    const T* in = x.data();
+    auto logical = [&](Eigen::Index p) -> std::uint64_t {
+      const Eigen::Index i = P::IsRowMajor ? p / cols : p % rows;
+      const Eigen::Index j = P::IsRowMajor ? p % cols : p / rows;
+      return static_cast<std::uint64_t>(i) * static_cast<std::uint64_t>(cols) + static_cast<std::uint64_t>(j);
+    };
+#if ACTIV_HAS_SIMD
+    using B = detail::default_batch<T>;
+    using U = xsimd::batch<std::uint32_t, xsimd::default_arch>;
+    constexpr Eigen::Index W = static_cast<Eigen::Index>(B::size);
+    constexpr std::size_t L = U::size;  // 32-bit lanes: W for float, 2W for double
+    alignas(xsimd::default_arch::alignment()) std::uint32_t lo[L], hi[L], stream[L];
+    for (std::size_t l = 0; l < L; ++l) stream[l] = (sizeof(T) == 8 && l % 2 == 1) ? key.k2 : key.k1;
+    const U k0(key.k0), ks = U::load_aligned(stream);
+    alignas(xsimd::default_arch::alignment()) T buffer[W];
+    for (Eigen::Index p = 0; p < n; p += W) {
+      const Eigen::Index m = std::min(W, n - p);
+      for (std::size_t l = 0; l < L; ++l) {
+        const Eigen::Index element = static_cast<Eigen::Index>(sizeof(T) == 8 ? l / 2 : l);
+        const std::uint64_t index = element < m ? logical(p + element) : 0;
+        lo[l] = static_cast<std::uint32_t>(index);
+        hi[l] = static_cast<std::uint32_t>(index >> 32);
+      }
+      const U h = detail::hash32(U::load_aligned(lo), U::load_aligned(hi), k0, ks);
+      B u;
+      if constexpr (std::is_same<T, float>::value) {
+        u = xsimd::bitwise_cast<B>((h >> 9) | U(0x3f800000U)) - B(1.0f);
+      } else {
+        using U64 = xsimd::batch<std::uint64_t, xsimd::default_arch>;
+        const U64 bits = xsimd::bitwise_cast<U64>(h);
+        u = xsimd::bitwise_cast<B>((bits >> 12) | U64(0x3ff0000000000000ULL)) - B(1.0);
+      }
+      std::fill(buffer, buffer + W, T(0));
+      std::copy(in + p, in + p + m, buffer);
+      const B v = B::load_aligned(buffer);
+      const B a = detail::select(v > B(T(0)), B(T(1)), slope_from(u));
+      (v * a).store_aligned(buffer);
+      std::copy(buffer, buffer + m, y.data() + p);
+      a.store_aligned(buffer);
+      std::copy(buffer, buffer + m, noise.data() + p);
+    }
+#else
+    for (Eigen::Index p = 0; p < n; ++p) {
+      const std::uint64_t index = logical(p);
+      const std::uint32_t lo = static_cast<std::uint32_t>(index), hi = static_cast<std::uint32_t>(index >> 32);
+      T u;
+      const std::uint32_t h = detail::hash32(lo, hi, key.k0, key.k1);
+      if constexpr (std::is_same<T, float>::value) {
+        u = detail::from_bits<float>(static_cast<std::int32_t>((h >> 9) | 0x3f800000U)) - 1.0f;
+      } else {
+        const std::uint64_t h2 = detail::hash32(lo, hi, key.k0, key.k2);
+        const std::uint64_t bits = (static_cast<std::uint64_t>(h) | (h2 << 32)) >> 12;
+        u = detail::from_bits<double>(static_cast<std::int64_t>(bits | 0x3ff0000000000000ULL)) - 1.0;
+      }
+      const T v = in[p];
+      const T a = v > T(0) ? T(1) : slope_from(u);
+      y.data()[p] = v * a;
+      noise.data()[p] = a;
+    }
+#endif
   }
 };
 

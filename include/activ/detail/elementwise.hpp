@@ -64,6 +64,30 @@ bool overlaps_inexactly(const Out& out, const In& in) {
   return !(out_end < in_begin || in_end < out_begin);
 }
 
+// Calls body(out, in...) with operands that have addressable storage and do not partially overlap:
+// an output without direct access is computed into a plain object and assigned; an input without
+// it (an expression) is evaluated; an input overlapping the output other than exactly is copied.
+template <class Body, class Out, class... In>
+void with_addressable_inputs(const Body& body, Out& out, const In&... in) {
+  if ((overlaps_inexactly(out, in) || ...)) {
+    body(out, typename In::PlainObject(in)...);
+  } else {
+    body(out, in...);
+  }
+}
+
+template <class Body, class Out, class... In>
+void with_storage(const Body& body, Out&& out, const In&... in) {
+  using O = std::decay_t<Out>;
+  if constexpr (!has_direct_access_v<O>) {
+    typename O::PlainObject tmp(out.rows(), out.cols());
+    with_storage(body, tmp, in...);
+    out = tmp;
+  } else {
+    with_addressable_inputs(body, out, addressable(in)...);
+  }
+}
+
 template <class Derived, class T>
 struct Elementwise {
   using Scalar = T;
@@ -82,20 +106,21 @@ struct Elementwise {
   }
 
   // ---- Eigen ------------------------------------------------------------------------------
-  // The bodies handed to the driver hold a copy of the functor: its parameters are then locals
-  // that the loop can keep in registers, not memory that a store through the output might change.
+  // The bodies handed to the driver hold a copy of the functor when it is trivially copyable: its
+  // parameters are then locals that the loop keeps in registers, not memory that a store through
+  // the output might change. Others (PReLU with per-channel alphas) are held by reference.
   // y = f(x)
   template <class X, class Y, std::enable_if_t<is_eigen_dense_v<Y>, int> = 0>
   void forward(const Eigen::DenseBase<X>& x, Y&& y) const {
     check_shapes("forward", x.derived(), "x", y, "y");
-    apply([f = self()](const auto& v) { return f.eval(v); }, y, x.derived());
+    apply([h = held()](const auto& v) { return h.f.eval(v); }, y, x.derived());
   }
 
   // d = f′(x)
   template <class X, class D, std::enable_if_t<is_eigen_dense_v<D>, int> = 0>
   void derivative(const Eigen::DenseBase<X>& x, D&& d) const {
     check_shapes("derivative", x.derived(), "x", d, "d");
-    apply([f = self()](const auto& v) { return f.eval_derivative(v); }, d, x.derived());
+    apply([h = held()](const auto& v) { return h.f.eval_derivative(v); }, d, x.derived());
   }
 
   // dx = dy ⊙ f′(x)
@@ -103,7 +128,7 @@ struct Elementwise {
   void backward(const Eigen::DenseBase<X>& x, const Eigen::DenseBase<DY>& dy, DX&& dx) const {
     check_shapes("backward", x.derived(), "x", dx, "dx");
     check_shapes("backward", dy.derived(), "dy", dx, "dx");
-    apply([f = self()](const auto& v, const auto& g) { return g * f.eval_derivative(v); }, dx, x.derived(),
+    apply([h = held()](const auto& v, const auto& g) { return g * h.f.eval_derivative(v); }, dx, x.derived(),
           dy.derived());
   }
 
@@ -123,8 +148,13 @@ struct Elementwise {
     return d;
   }
 
- private:
+ protected:
   const Derived& self() const { return static_cast<const Derived&>(*this); }
+
+  struct holder {
+    std::conditional_t<std::is_trivially_copyable<Derived>::value, Derived, const Derived&> f;
+  };
+  holder held() const { return holder{self()}; }
 
   template <class A, class B>
   static void check_shapes(const char* entry, const A& a, const char* name_a, const B& b, const char* name_b) {
@@ -133,27 +163,10 @@ struct Elementwise {
 
   template <class Body, class Out, class... In>
   static void apply(const Body& body, Out&& out, const In&... in) {
-    using O = std::decay_t<Out>;
-    static_assert(std::is_same<typename O::Scalar, T>::value && (std::is_same<typename In::Scalar, T>::value && ...),
+    static_assert(std::is_same<typename std::decay_t<Out>::Scalar, T>::value &&
+                      (std::is_same<typename In::Scalar, T>::value && ...),
                   "activ: every operand must have the functor's scalar type T");
-    if constexpr (!has_direct_access_v<O>) {
-      // A writable expression without addressable storage: compute into a plain object.
-      typename O::PlainObject tmp(out.rows(), out.cols());
-      apply(body, tmp, in...);
-      out = tmp;
-    } else {
-      apply_addressable(body, out, addressable(in)...);
-    }
-  }
-
-  template <class Body, class Out, class... In>
-  static void apply_addressable(const Body& body, Out& out, const In&... in) {
-    if ((overlaps_inexactly(out, in) || ...)) {
-      // Partial overlap (say y = x shifted by one element): read from copies of the inputs.
-      transform<T>(body, out, typename In::PlainObject(in)...);
-    } else {
-      transform<T>(body, out, in...);
-    }
+    with_storage([&](auto& o, const auto&... i) { transform<T>(body, o, i...); }, std::forward<Out>(out), in...);
   }
 };
 

@@ -193,6 +193,23 @@ inline product<V> two_product(const V& a, const V& b) noexcept {
   }
 }
 
+// sum + term with Kahan's compensation: the true running sum is sum − compensation.
+template <class V>
+inline void kahan_add(V& sum, V& compensation, const V& term) noexcept {
+  const V y = term - compensation;
+  const V t = sum + y;
+  compensation = (t - sum) - y;
+  sum = t;
+}
+
+// The Kahan sum's value: sum − compensation, or sum itself once it is ±∞ or NaN (the compensation
+// of an infinite sum is NaN and must not hide the infinity).
+template <class V>
+inline V kahan_total(const V& sum, const V& compensation) noexcept {
+  using T = scalar_t<V>;
+  return detail::select(sum - sum == V(T(0)), sum - compensation, sum);
+}
+
 template <class V>
 inline V abs(const V& x) noexcept {
   if constexpr (value_traits<V>::is_batch) {

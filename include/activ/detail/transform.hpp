@@ -87,6 +87,21 @@ inline void run(const Fn& fn, Index n, const run_operand<T>& out, const std::arr
 #endif
 }
 
+// A rows × cols operand whose every row is the same contiguous vector (row stride 0): per-channel
+// parameters broadcast over the samples of a row-major input.
+template <class T>
+struct broadcast_row {
+  static constexpr bool IsRowMajor = true;
+  const T* values;
+  Index row_count;
+  Index col_count;
+  const T* data() const { return values; }
+  Index rows() const { return row_count; }
+  Index cols() const { return col_count; }
+  Index innerStride() const { return 1; }
+  Index outerStride() const { return 0; }
+};
+
 // Strides of an Eigen object per logical dimension: {along rows (i), along columns (j)}.
 template <class E>
 std::array<Index, 2> strides_of(const E& e) {

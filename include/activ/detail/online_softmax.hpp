@@ -1,0 +1,308 @@
+// activ/detail/online_softmax.hpp — the kernels behind Softmax and LogSoftmax.
+//
+// Forward makes two passes over each distribution (Milakov & Gimelshein, "Online normalizer
+// calculation for softmax", 2018): the first keeps, per SIMD lane, the running maximum m and the
+// sum of the other terms e^(x − m), rescaling it when m moves (the rescaling exponential runs only
+// when some lane's maximum moves: about log n times per lane on random data); the second writes
+// e^(x − M)/(1 + rest) (or x − M − log1p(rest)). Choices of our own:
+//   * the maximum's own term (1) is kept out of the sum, so log-softmax needs log1p(rest) and
+//     keeps full relative accuracy on its largest output;
+//   * the sum is Kahan-compensated, so each distribution sums to 1 within a few ULP even for
+//     n = 10^6;
+//   * x − m is split into its rounded value and rounding error (Knuth's two-sum), and e^(x − m) is
+//     corrected to first order, in both passes: otherwise the rounding of x − m alone costs up to
+//     |x − m|/2 ULP, of the smallest outputs and, through terms up to e^16, of the sum.
+// Special distributions follow ../API.md: any NaN → all NaN; +∞ entries share the mass equally, 0
+// elsewhere; all −∞ → all NaN (0/0, as in PyTorch); one element → 1.
+//
+// Three walks share these bodies: one contiguous distribution (lanes along it), W adjacent
+// distributions at once (one per lane, elements at a stride: rowwise on column-major data), and a
+// scalar walk at any strides for everything else.
+#pragma once
+
+#include "math.hpp"
+#include "transform.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace activ {
+namespace detail {
+
+inline bool any(bool b) noexcept { return b; }
+template <class T, class A>
+inline bool any(const xsimd::batch_bool<T, A>& b) noexcept {
+  return xsimd::any(b);
+}
+
+// e^(x − m) with x − m's rounding error carried to first order; also returns x − m and the error
+// (log-softmax uses them).
+template <class V>
+struct shifted {
+  V value;  // fl(x − m)
+  V error;  // (x − m) − fl(x − m), exact
+};
+template <class V>
+inline shifted<V> subtract(const V& x, const V& m) noexcept {
+  const V d = x - m;
+  const V back = d - x;  // Knuth's two-sum of x and −m
+  return {d, (x - (d - back)) + (-m - back)};
+}
+
+// e^(x − m) with the rounding error of x − m carried to first order.
+template <class V>
+inline V exp_shifted(const V& x, const V& m) noexcept {
+  using T = scalar_t<V>;
+  const shifted<V> d = detail::subtract(x, m);
+  // The error is NaN where x − m is infinite (x = −∞); it must not turn 0 into NaN.
+  const V error = detail::select(d.error == d.error, d.error, V(T(0)));
+  const V e = detail::exp(d.value);
+  return detail::mul_add(e, error, e);
+}
+
+// Per-lane state of the first pass: the running maximum m and the sum of the *other* terms,
+// rest = Σ_{x ≠ the maximum} e^(x − m), so that Σ e^(x − m) = 1 + rest. Keeping the maximum's own
+// term out of the sum is what lets log-softmax compute log Σ = log1p(rest) without cancellation
+// (its largest output is −log1p(rest), tiny when one class dominates).
+template <class V>
+struct online_state {
+  using T = scalar_t<V>;
+  V m = V(-std::numeric_limits<T>::infinity());
+  V rest = V(T(0));
+  V c = V(T(0));  // Kahan compensation of rest
+
+  void add(const V& x) noexcept {
+    const auto raise = x > m;
+    if (detail::any(raise)) {
+      // The old maximum becomes one of the others: rest ← (rest + 1)·e^(m − x). Its e^−∞ = 0
+      // clears the count of −∞ entries seen before the first finite one (below).
+      const V moved = detail::select(raise, x, m);
+      const V factor = detail::exp_shifted(m, moved);
+      rest = detail::select(raise, (rest - c + V(T(1))) * factor, rest);
+      c = detail::select(raise, V(T(0)), c);
+      m = moved;
+    }
+    // x equal to the maximum adds e^0 = 1, also for x = m = ±∞ (where x − m is NaN): an all −∞
+    // distribution then ends with m = −∞ and every output e^(−∞ − (−∞)) = NaN, as specified.
+    const V term = detail::select(x == m, V(T(1)), detail::exp_shifted(x, m));
+    detail::kahan_add(rest, c, detail::select(raise, V(T(0)), term));
+  }
+  V others() const noexcept { return detail::kahan_total(rest, c); }
+};
+
+// One output from x, the maximum m and, for softmax, 1 + rest (the sum), for log-softmax
+// log1p(rest).
+template <bool Log, class V>
+inline V normalized(const V& x, const V& m, const V& norm) noexcept {
+  using T = scalar_t<V>;
+  if constexpr (Log) {
+    const shifted<V> d = detail::subtract(x, m);
+    const V error = detail::select(d.error == d.error, d.error, V(T(0)));  // NaN where x = −∞
+    return d.value - (norm - error);
+  } else {
+    return detail::exp_shifted(x, m) / norm;
+  }
+}
+
+template <bool Log, class V>
+inline V norm_of(const V& rest) noexcept {
+  using T = scalar_t<V>;
+  if constexpr (Log) {
+    return detail::log1p(rest);
+  } else {
+    return V(T(1)) + rest;
+  }
+}
+
+// A distribution with +∞ entries (and no NaN): equal mass on them. Reads every x before writing.
+template <bool Log, class T>
+void softmax_special(const T* x, Index x_stride, T* y, Index y_stride, Index n) {
+  Index infinities = 0;
+  bool nan = false;
+  for (Index i = 0; i < n; ++i) {
+    const T v = x[i * x_stride];
+    nan = nan || v != v;
+    infinities += v == std::numeric_limits<T>::infinity();
+  }
+  const T share = Log ? -std::log(static_cast<T>(infinities)) : T(1) / static_cast<T>(infinities);
+  const T rest = Log ? -std::numeric_limits<T>::infinity() : T(0);
+  for (Index i = 0; i < n; ++i) {
+    const T v = x[i * x_stride];
+    y[i * y_stride] =
+        nan ? std::numeric_limits<T>::quiet_NaN() : (v == std::numeric_limits<T>::infinity() ? share : rest);
+  }
+}
+
+// One distribution at any strides, scalar: the fallback, and the path of special distributions.
+template <bool Log, class T>
+void softmax_scalar(const T* x, Index x_stride, T* y, Index y_stride, Index n) {
+  online_state<T> state;
+  for (Index i = 0; i < n; ++i) state.add(x[i * x_stride]);
+  if (state.m == std::numeric_limits<T>::infinity()) return softmax_special<Log>(x, x_stride, y, y_stride, n);
+  const T norm = norm_of<Log>(state.others());
+  for (Index i = 0; i < n; ++i) y[i * y_stride] = detail::normalized<Log>(x[i * x_stride], state.m, norm);
+}
+
+#if ACTIV_HAS_SIMD
+// One contiguous distribution, lanes along it.
+template <bool Log, class T>
+void softmax_contiguous(const T* x, T* y, Index n) {
+  using B = default_batch<T>;
+  constexpr Index W = static_cast<Index>(B::size);
+  alignas(B::arch_type::alignment()) T buffer[W];
+  online_state<B> state;
+  Index i = 0;
+  for (; i + W <= n; i += W) state.add(B::load_unaligned(x + i));
+  if (i < n) {  // padded with −∞, which adds e^−∞ = 0
+    std::fill(buffer, buffer + W, -std::numeric_limits<T>::infinity());
+    std::copy(x + i, x + n, buffer);
+    state.add(B::load_aligned(buffer));
+  }
+  // Combine the lanes: M = max m_l; the others of the lane holding M, plus every other lane's
+  // terms (its maximum included) rescaled by e^(m_l − M).
+  alignas(B::arch_type::alignment()) T m[W], rest[W];
+  state.m.store_aligned(m);
+  state.others().store_aligned(rest);
+  const Index top = std::max_element(m, m + W) - m;
+  const T M = m[top];
+  if (M == std::numeric_limits<T>::infinity()) return softmax_special<Log>(x, 1, y, 1, n);
+  T others = rest[top], compensation = 0;
+  for (Index l = 0; l < W; ++l) {
+    if (l != top) detail::kahan_add(others, compensation, (rest[l] + T(1)) * detail::exp_shifted(m[l], M));
+  }
+  others = detail::kahan_total(others, compensation);
+  const B Mv(M);
+  const B norm(norm_of<Log>(others));
+  for (i = 0; i + W <= n; i += W) detail::normalized<Log>(B::load_unaligned(x + i), Mv, norm).store_unaligned(y + i);
+  if (i < n) {
+    std::fill(buffer, buffer + W, T(0));
+    std::copy(x + i, x + n, buffer);
+    detail::normalized<Log>(B::load_aligned(buffer), Mv, norm).store_aligned(buffer);
+    std::copy(buffer, buffer + (n - i), y + i);
+  }
+}
+
+// `lanes` ≤ W adjacent distributions: distribution k starts at x + k, its element j is at
+// x + k + j·x_step. Each lane carries one distribution through both passes.
+template <bool Log, class T>
+void softmax_lanes(const T* x, Index x_step, T* y, Index y_step, Index n, Index lanes) {
+  using B = default_batch<T>;
+  constexpr Index W = static_cast<Index>(B::size);
+  alignas(B::arch_type::alignment()) T buffer[W] = {};
+  auto load = [&](Index j) {
+    if (lanes == W) return B::load_unaligned(x + j * x_step);
+    std::copy(x + j * x_step, x + j * x_step + lanes, buffer);
+    return B::load_aligned(buffer);
+  };
+  online_state<B> state;
+  for (Index j = 0; j < n; ++j) state.add(load(j));
+  alignas(B::arch_type::alignment()) T m[W];
+  state.m.store_aligned(m);
+  if (std::find(m, m + lanes, std::numeric_limits<T>::infinity()) != m + lanes) {
+    // A distribution with +∞ entries among these (rare): each through the scalar path.
+    for (Index k = 0; k < lanes; ++k) softmax_scalar<Log>(x + k, x_step, y + k, y_step, n);
+    return;
+  }
+  const B norm = norm_of<Log>(state.others());
+  for (Index j = 0; j < n; ++j) {
+    const B out = detail::normalized<Log>(load(j), state.m, norm);
+    if (lanes == W) {
+      out.store_unaligned(y + j * y_step);
+    } else {
+      out.store_aligned(buffer);
+      std::copy(buffer, buffer + lanes, y + j * y_step);
+    }
+  }
+}
+#endif
+
+// ---- backward ----------------------------------------------------------------------------
+// softmax:     dx = y ⊙ (dy − ⟨dy, y⟩)
+// log-softmax: dx = dy − e^y ⊙ Σ dy
+// The reduction is Kahan-compensated, so dx is accurate relative to |y|·(|dy| + Σ|dy·y|) even when
+// ⟨dy, y⟩ nearly cancels dy.
+template <bool Log, class V>
+inline V reduction_term(const V& y, const V& dy) noexcept {
+  if constexpr (Log) {
+    (void)y;
+    return dy;
+  } else {
+    return dy * y;
+  }
+}
+template <bool Log, class V>
+inline V backward_value(const V& y, const V& dy, const V& reduced) noexcept {
+  if constexpr (Log) {
+    return detail::mul_add(-detail::exp(y), reduced, dy);
+  } else {
+    return y * (dy - reduced);
+  }
+}
+
+template <bool Log, class T>
+void softmax_backward_scalar(const T* y, Index ys, const T* dy, Index dys, T* dx, Index dxs, Index n) {
+  T sum = 0, compensation = 0;
+  for (Index i = 0; i < n; ++i) detail::kahan_add(sum, compensation, reduction_term<Log>(y[i * ys], dy[i * dys]));
+  sum = detail::kahan_total(sum, compensation);
+  for (Index i = 0; i < n; ++i) dx[i * dxs] = backward_value<Log>(y[i * ys], dy[i * dys], sum);
+}
+
+#if ACTIV_HAS_SIMD
+template <bool Log, class T>
+void softmax_backward_contiguous(const T* y, const T* dy, T* dx, Index n) {
+  using B = default_batch<T>;
+  constexpr Index W = static_cast<Index>(B::size);
+  alignas(B::arch_type::alignment()) T yb[W] = {}, db[W] = {};
+  B sum(T(0)), compensation(T(0));
+  Index i = 0;
+  for (; i + W <= n; i += W) {
+    detail::kahan_add(sum, compensation, reduction_term<Log>(B::load_unaligned(y + i), B::load_unaligned(dy + i)));
+  }
+  const Index tail = n - i;
+  if (tail > 0) {  // zero padding adds 0
+    std::copy(y + i, y + n, yb);
+    std::copy(dy + i, dy + n, db);
+    detail::kahan_add(sum, compensation, reduction_term<Log>(B::load_aligned(yb), B::load_aligned(db)));
+  }
+  alignas(B::arch_type::alignment()) T lanes[W];
+  detail::kahan_total(sum, compensation).store_aligned(lanes);
+  T total = 0, total_compensation = 0;
+  for (Index l = 0; l < W; ++l) detail::kahan_add(total, total_compensation, lanes[l]);
+  const B reduced(detail::kahan_total(total, total_compensation));
+  for (i = 0; i + W <= n; i += W) {
+    backward_value<Log>(B::load_unaligned(y + i), B::load_unaligned(dy + i), reduced).store_unaligned(dx + i);
+  }
+  if (tail > 0) {
+    backward_value<Log>(B::load_aligned(yb), B::load_aligned(db), reduced).store_aligned(yb);
+    std::copy(yb, yb + tail, dx + i);
+  }
+}
+
+template <bool Log, class T>
+void softmax_backward_lanes(const T* y, Index ys, const T* dy, Index dys, T* dx, Index dxs, Index n, Index lanes) {
+  using B = default_batch<T>;
+  constexpr Index W = static_cast<Index>(B::size);
+  alignas(B::arch_type::alignment()) T buffer[W] = {};
+  auto load = [&](const T* p, Index step, Index j) {
+    if (lanes == W) return B::load_unaligned(p + j * step);
+    std::copy(p + j * step, p + j * step + lanes, buffer);
+    return B::load_aligned(buffer);
+  };
+  B sum(T(0)), compensation(T(0));
+  for (Index j = 0; j < n; ++j)
+    detail::kahan_add(sum, compensation, reduction_term<Log>(load(y, ys, j), load(dy, dys, j)));
+  const B reduced = detail::kahan_total(sum, compensation);
+  for (Index j = 0; j < n; ++j) {
+    const B out = backward_value<Log>(load(y, ys, j), load(dy, dys, j), reduced);
+    if (lanes == W) {
+      out.store_unaligned(dx + j * dxs);
+    } else {
+      out.store_aligned(buffer);
+      std::copy(buffer, buffer + lanes, dx + j * dxs);
+    }
+  }
+}
+#endif
+
+}  // namespace detail
+}  // namespace activ

@@ -1,0 +1,328 @@
+// tests/test_softmax.cpp — Softmax and LogSoftmax against a long double reference: every walk
+// (contiguous rows, W distributions per SIMD lane, strided), every tail length, special
+// distributions, sums to one at n = 10^6, backward against finite differences, the Jacobian.
+#include "harness.hpp"
+
+#include <numeric>
+
+namespace {
+
+using reference::real;
+
+template <class T>
+using RowMajor = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <class T>
+using ColMajor = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
+
+constexpr double softmax_bound = 8;  // ULP per element (the accuracy issue tightens this)
+
+// The reference of one distribution, as ../API.md defines it (special distributions included).
+std::vector<real> reference_row(const std::vector<real>& x, bool log) {
+  const std::size_t n = x.size();
+  std::vector<real> y(n);
+  const real inf = std::numeric_limits<real>::infinity();
+  bool nan = false;
+  std::size_t infinities = 0;
+  real m = -inf;
+  for (real v : x) {
+    nan = nan || std::isnan(v);
+    infinities += v == inf;
+    m = std::max(m, v);
+  }
+  if (nan || m == -inf) return std::vector<real>(n, std::numeric_limits<real>::quiet_NaN());
+  if (infinities > 0) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const real share = 1.0L / static_cast<real>(infinities);
+      y[i] = x[i] == inf ? (log ? std::log(share) : share) : (log ? -inf : 0.0L);
+    }
+    return y;
+  }
+  // Σ e^(x − m) = 1 + others: log Σ as log1p(others), which keeps its relative accuracy when one
+  // entry dominates (the largest log-softmax output is −log1p(others), possibly tiny).
+  const std::size_t top = static_cast<std::size_t>(std::max_element(x.begin(), x.end()) - x.begin());
+  real others = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i != top) others += std::exp(x[i] - m);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    y[i] = log ? (x[i] - m) - std::log1p(others) : std::exp(x[i] - m) / (1 + others);
+  }
+  return y;
+}
+
+template <class T, class M>
+std::vector<real> row_of(const M& x, Eigen::Index i, bool rows) {
+  std::vector<real> v;
+  const Eigen::Index n = rows ? x.cols() : x.rows();
+  for (Eigen::Index k = 0; k < n; ++k) v.push_back(rows ? x(i, k) : x(k, i));
+  return v;
+}
+
+// The worst ULP error of y = (log-)softmax(x) over every distribution of x.
+template <class T, class X, class Y>
+double worst_error(const X& x, const Y& y, bool rowwise, bool log) {
+  const bool vector = x.rows() == 1 || x.cols() == 1;
+  const bool rows = vector ? x.rows() == 1 : rowwise;
+  const Eigen::Index count = vector ? 1 : (rows ? x.rows() : x.cols());
+  double worst = 0;
+  for (Eigen::Index d = 0; d < count; ++d) {
+    const std::vector<real> expected = reference_row(row_of<T>(x, d, rows), log);
+    for (std::size_t k = 0; k < expected.size(); ++k) {
+      const Eigen::Index i = rows ? d : static_cast<Eigen::Index>(k), j = rows ? static_cast<Eigen::Index>(k) : d;
+      worst = std::max(worst, harness::ulp_error<T>(y(i, j), expected[k]));
+    }
+  }
+  return worst;
+}
+
+template <class T>
+ColMajor<T> random_matrix(Eigen::Index rows, Eigen::Index cols, double scale, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> normal(0, 1);
+  ColMajor<T> x(rows, cols);
+  for (Eigen::Index i = 0; i < x.size(); ++i) x(i) = static_cast<T>(scale * normal(rng));
+  return x;
+}
+
+template <class T, bool Log>
+void check_walks() {
+  using F = std::conditional_t<Log, activ::LogSoftmax<T>, activ::Softmax<T>>;
+  const std::string name = std::string(Log ? "LogSoftmax<" : "Softmax<") + activ::detail::type_name<T>() + ">";
+  double overall = 0;
+  for (Eigen::Index length : {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 1000}) {
+    for (double scale : {1.0, 10.0, 1e4}) {
+      const ColMajor<T> x = random_matrix<T>(37, length, scale, static_cast<unsigned>(length));
+      const RowMajor<T> xr = x;
+      INFO(name << " length " << length << " scale " << scale);
+      ColMajor<T> y(x.rows(), x.cols());
+      RowMajor<T> yr(x.rows(), x.cols());
+      // rowwise: contiguous rows (row-major), W rows per lane group (column-major)
+      F().forward(xr, yr);
+      const double e1 = worst_error<T>(xr, yr, true, Log);
+      F().forward(x, y);
+      const double e2 = worst_error<T>(x, y, true, Log);
+      // colwise: contiguous columns (column-major), lane groups (row-major)
+      const ColMajor<T> xt = x.transpose();
+      ColMajor<T> yt(xt.rows(), xt.cols());
+      F{activ::colwise}.forward(xt, yt);
+      const double e3 = worst_error<T>(xt, yt, false, Log);
+      RowMajor<T> xtr = xt, ytr(xt.rows(), xt.cols());
+      F{activ::colwise}.forward(xtr, ytr);
+      const double e4 = worst_error<T>(xtr, ytr, false, Log);
+      // colwise on a matrix equals rowwise on its transpose (the same walk over the same memory)
+      RowMajor<T> yv(x.rows(), x.cols());
+      F().forward(xt.transpose(), yv);
+      CHECK((yv == yt.transpose()).all());
+      // strided: every other column of a wider array, through a block (scalar walk)
+      ColMajor<T> wide = ColMajor<T>::Zero(x.rows(), 2 * x.cols());
+      for (Eigen::Index j = 0; j < x.cols(); ++j) wide.col(2 * j) = x.col(j);
+      Eigen::Map<const ColMajor<T>, 0, Eigen::OuterStride<>> strided(wide.data(), x.rows(), x.cols(),
+                                                                      Eigen::OuterStride<>(2 * x.rows()));
+      RowMajor<T> ys(x.rows(), x.cols());
+      F().forward(strided, ys);
+      const double e5 = worst_error<T>(x, ys, true, Log);
+      // in place
+      RowMajor<T> in_place = xr;
+      F().forward(in_place, in_place);
+      CHECK((in_place == yr).all());
+      // one vector: a row and a column
+      Eigen::Array<T, 1, Eigen::Dynamic> row = x.row(3), row_y(x.cols());
+      F{activ::colwise}.forward(row, row_y);  // a vector is one distribution whatever the axis
+      const double e6 = worst_error<T>(row, row_y, true, Log);
+      const double worst = std::max({e1, e2, e3, e4, e5, e6});
+      CHECK(e1 <= softmax_bound);
+      CHECK(e2 <= softmax_bound);
+      CHECK(e3 <= softmax_bound);
+      CHECK(e4 <= softmax_bound);
+      CHECK(e5 <= softmax_bound);
+      CHECK(e6 <= softmax_bound);
+      overall = std::max(overall, worst);
+    }
+  }
+  if (std::getenv("ACTIV_REPORT_ULP")) std::printf("ULP %s all_walks forward %.3f 0\n", name.c_str(), overall);
+}
+
+template <class T, bool Log>
+void check_special() {
+  using F = std::conditional_t<Log, activ::LogSoftmax<T>, activ::Softmax<T>>;
+  const T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
+  const Eigen::Index n = 41;  // > 2 W for every W, with a tail
+  ColMajor<T> x = random_matrix<T>(6, n, 3.0, 99);
+  x(0, 5) = nan;                              // any NaN → all NaN
+  x(1, 3) = inf;                              // +∞ entries share the mass
+  x(1, 30) = inf;
+  x.row(2).setConstant(-inf);                 // all −∞ → all NaN
+  for (Eigen::Index j = 0; j < n; j += 3) x(3, j) = -inf;  // a mask: exact zeros there
+  x(4, 7) = -inf;
+  x(4, 8) = inf;
+  x(5, 40) = std::numeric_limits<T>::max();   // huge but finite
+  for (int layout = 0; layout < 2; ++layout) {
+    RowMajor<T> y(x.rows(), x.cols());
+    if (layout == 0) {
+      F().forward(RowMajor<T>(x), y);  // contiguous walk
+    } else {
+      ColMajor<T> yc(x.rows(), x.cols());
+      F().forward(x, yc);  // lane walk
+      y = yc;
+    }
+    INFO("layout " << layout);
+    CHECK(y.row(0).isNaN().all());
+    CHECK(y.row(2).isNaN().all());
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const bool infinite = j == 3 || j == 30;
+      CHECK(y(1, j) == (infinite ? (Log ? -std::log(T(2)) : T(0.5)) : (Log ? -inf : T(0))));
+      if (j % 3 == 0) CHECK(y(3, j) == (Log ? -inf : T(0)));
+      CHECK(y(4, j) == (j == 8 ? (Log ? T(0) : T(1)) : (Log ? -inf : T(0))));
+    }
+    CHECK(worst_error<T>(x.row(3), y.row(3), true, Log) <= softmax_bound);
+    CHECK(worst_error<T>(x.row(5), y.row(5), true, Log) <= softmax_bound);
+  }
+  // One element: 1 (log: 0), whatever its value; zero length: nothing happens. (An n×1 or 1×n
+  // array is a vector, hence one distribution: a single element is the 1×1 case.)
+  for (T value : {T(-5), T(0), T(1e30), -std::numeric_limits<T>::max()}) {
+    ColMajor<T> one = ColMajor<T>::Constant(1, 1, value), one_y(1, 1);
+    F().forward(one, one_y);
+    CHECK(one_y(0, 0) == (Log ? T(0) : T(1)));
+  }
+  ColMajor<T> empty(4, 0), empty_y(4, 0);
+  F().forward(empty, empty_y);
+}
+
+template <class T>
+void check_sum_to_one() {
+  const Eigen::Index n = 1000000;
+  const ColMajor<T> x = random_matrix<T>(1, n, 3.0, 5);
+  Eigen::Array<T, 1, Eigen::Dynamic> y(n);
+  activ::Softmax<T>().forward(x, y);
+  real sum = 0;
+  for (Eigen::Index i = 0; i < n; ++i) sum += y(i);
+  const double error = static_cast<double>(std::fabs(sum - 1) / std::numeric_limits<T>::epsilon());
+  INFO("Softmax<" << activ::detail::type_name<T>() << ">: |sum - 1| = " << error << " eps at n = 10^6");
+  CHECK(error <= 4 * std::log2(static_cast<double>(n)));
+  if (std::getenv("ACTIV_REPORT_ULP")) {
+    std::printf("ULP Softmax<%s> n=1e6 sum_error_eps %.3f 0\n", activ::detail::type_name<T>(), error);
+  }
+  CHECK(worst_error<T>(x, y, true, false) <= softmax_bound);
+}
+
+// backward against the formulas in long double, with the error measured relative to the scale
+// the result can be known to: |y|·(|dy| + Σ|dy·y|) (softmax), |dy| + e^y·Σ|dy| (log-softmax).
+template <class T, bool Log>
+void check_backward() {
+  using F = std::conditional_t<Log, activ::LogSoftmax<T>, activ::Softmax<T>>;
+  for (Eigen::Index length : {2, 7, 16, 17, 33, 1000}) {
+    const ColMajor<T> x = random_matrix<T>(19, length, 4.0, static_cast<unsigned>(7 * length));
+    ColMajor<T> dy = random_matrix<T>(19, length, 1.0, static_cast<unsigned>(length));
+    // A row where ⟨dy, y⟩ nearly cancels dy: dy constant (softmax: dx ≈ 0 exactly in theory).
+    dy.row(0).setConstant(T(0.75));
+    ColMajor<T> y(x.rows(), x.cols());
+    F().forward(x, y);
+    for (int layout = 0; layout < 3; ++layout) {
+      RowMajor<T> dx(x.rows(), x.cols());
+      if (layout == 0) {
+        F().backward(RowMajor<T>(y), RowMajor<T>(dy), dx);  // contiguous
+      } else if (layout == 1) {
+        ColMajor<T> dxc(x.rows(), x.cols());
+        F().backward(y, dy, dxc);  // lanes
+        dx = dxc;
+      } else {
+        RowMajor<T> g = dy;
+        F().backward(y, g, g);  // mixed layouts (scalar walk), in place over dy
+        dx = g;
+      }
+      double worst = 0;
+      for (Eigen::Index i = 0; i < x.rows(); ++i) {
+        real reduced = 0, scale_sum = 0;
+        for (Eigen::Index j = 0; j < length; ++j) {
+          reduced += Log ? static_cast<real>(dy(i, j)) : static_cast<real>(dy(i, j)) * y(i, j);
+          scale_sum += std::fabs(Log ? static_cast<real>(dy(i, j)) : static_cast<real>(dy(i, j)) * y(i, j));
+        }
+        for (Eigen::Index j = 0; j < length; ++j) {
+          const real yy = y(i, j), g = dy(i, j);
+          const real expected = Log ? g - std::exp(yy) * reduced : yy * (g - reduced);
+          const real scale = Log ? std::fabs(g) + std::exp(yy) * scale_sum : std::fabs(yy) * (std::fabs(g) + scale_sum);
+          if (scale > 0) {
+            worst = std::max(worst, static_cast<double>(std::fabs(dx(i, j) - expected) / scale /
+                                                        std::numeric_limits<T>::epsilon()));
+          }
+        }
+      }
+      INFO((Log ? "LogSoftmax" : "Softmax") << " backward, length " << length << ", layout " << layout);
+      CHECK(worst <= 8);
+    }
+  }
+}
+
+// The backward formulas themselves, against central differences of the long double forward.
+template <bool Log>
+void check_finite_differences() {
+  const std::vector<real> x = {0.3L, -1.2L, 2.5L, 0.0L, -0.7L, 1.1L, 4.0L};
+  const std::vector<real> dy = {0.5L, -1.0L, 0.25L, 2.0L, -0.3L, 0.9L, -1.7L};
+  const std::size_t n = x.size();
+  auto loss = [&](const std::vector<real>& v) {
+    const std::vector<real> y = reference_row(v, Log);
+    return std::inner_product(y.begin(), y.end(), dy.begin(), 0.0L);
+  };
+  Eigen::Array<double, 1, Eigen::Dynamic> xd(n), yd(n), g(n), dx(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    xd(static_cast<Eigen::Index>(i)) = static_cast<double>(x[i]);
+    g(static_cast<Eigen::Index>(i)) = static_cast<double>(dy[i]);
+  }
+  using F = std::conditional_t<Log, activ::LogSoftmax<double>, activ::Softmax<double>>;
+  F().forward(xd, yd);
+  F().backward(yd, g, dx);
+  const auto J = F().jacobian(yd);
+  const Eigen::Matrix<double, Eigen::Dynamic, 1> from_jacobian = J.transpose() * g.matrix().transpose();
+  for (std::size_t j = 0; j < n; ++j) {
+    std::vector<real> plus = x, minus = x;
+    const real h = 1e-6L;
+    plus[j] += h;
+    minus[j] -= h;
+    const real difference = (loss(plus) - loss(minus)) / (2 * h);
+    INFO((Log ? "LogSoftmax" : "Softmax") << " ∂L/∂x[" << j << "]");
+    CHECK(std::fabs(dx(static_cast<Eigen::Index>(j)) - difference) <= 1e-8L * (1 + std::fabs(difference)));
+    CHECK(std::fabs(from_jacobian(static_cast<Eigen::Index>(j)) - difference) <= 1e-8L * (1 + std::fabs(difference)));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("Softmax and LogSoftmax: every walk against long double", "[softmax]") {
+  check_walks<float, false>();
+  check_walks<double, false>();
+  check_walks<float, true>();
+  check_walks<double, true>();
+}
+
+TEST_CASE("Softmax and LogSoftmax: special distributions", "[softmax]") {
+  check_special<float, false>();
+  check_special<double, false>();
+  check_special<float, true>();
+  check_special<double, true>();
+}
+
+TEST_CASE("Softmax: a distribution of 10^6 elements sums to one", "[softmax]") {
+  check_sum_to_one<float>();
+  check_sum_to_one<double>();
+}
+
+TEST_CASE("Softmax and LogSoftmax: backward", "[softmax]") {
+  check_backward<float, false>();
+  check_backward<double, false>();
+  check_backward<float, true>();
+  check_backward<double, true>();
+  check_finite_differences<false>();
+  check_finite_differences<true>();
+}
+
+TEST_CASE("Softmax and LogSoftmax: shapes are checked before writing", "[softmax][errors]") {
+  using Catch::Matchers::Contains;
+  Eigen::ArrayXXf x = Eigen::ArrayXXf::Ones(3, 4), y = Eigen::ArrayXXf::Constant(4, 3, -2.f);
+  CHECK_INVALID(activ::Softmax<float>().forward(x, y), Contains("activ::Softmax<float>::forward") && Contains("3x4"));
+  CHECK((y == -2.f).all());
+  Eigen::ArrayXXf dx = Eigen::ArrayXXf::Constant(3, 4, -2.f), dy = Eigen::ArrayXXf::Ones(3, 5);
+  CHECK_INVALID(activ::LogSoftmax<float>().backward(x, dy, dx),
+                Contains("activ::LogSoftmax<float>::backward") && Contains("dy is 3x5"));
+  CHECK((dx == -2.f).all());
+  CHECK_INVALID(activ::Softmax<float>().jacobian(x), Contains("jacobian") && Contains("3x4"));
+}
