@@ -1,9 +1,11 @@
 // bench/bench_elementwise.cpp — forward and backward of every elementwise functor, float and
-// double, at n = 4096 (in L1) and n = 1M (beyond L2), with peers measured in the same run:
-// a plain scalar std:: loop and Eigen's own array expressions for the same math.
+// double, at n = 4096 (in L1) and n = 1M (beyond L2), and softmax / log-softmax forward and
+// backward on 256×1000 and 32×32000 (rowwise, row-major) and 1000×256 (colwise, column-major and
+// row-major), with peers measured in the same run: a plain scalar std:: loop and Eigen's own array
+// expressions for the same math.
 //
-// Names: <family>/<function>/<op>/<type>/<n>. Items are elements; bytes count every array read
-// and written once (forward: x and y; backward: x, dy and dx).
+// Names: <family>/<function>/<op>/<type>/<n or shape>. Items are elements; bytes count every array
+// read and written once (forward: x and y; backward: x, dy and dx).
 #include <activ/activ.hpp>
 
 #include <benchmark/benchmark.h>
@@ -131,11 +133,115 @@ void register_all(const std::string& type) {
   peer("eigen", "swish", [](const Column<T>& x, Column<T>& y) { y = x * x.logistic(); });
 }
 
+// ---- softmax ---------------------------------------------------------------------------------
+template <class T, int Order>
+using Matrix = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic, Order>;
+
+template <class T, int Order>
+Matrix<T, Order> matrix_inputs(Eigen::Index rows, Eigen::Index cols, unsigned seed) {
+  Matrix<T, Order> x(rows, cols);
+  x = Eigen::Map<const Column<T>>(inputs<T>(rows * cols, seed).data(), rows * cols).reshaped(rows, cols);
+  return x;
+}
+
+template <class F, int Order>
+void softmax_forward(benchmark::State& state, F f, Eigen::Index rows, Eigen::Index cols) {
+  using T = typename F::Scalar;
+  const Matrix<T, Order> x = matrix_inputs<T, Order>(rows, cols, 1);
+  Matrix<T, Order> y(rows, cols);
+  for (auto _ : state) {
+    f.forward(x, y);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * rows * cols);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * rows * cols * 2 *
+                          static_cast<std::int64_t>(sizeof(T)));
+}
+
+template <class F, int Order>
+void softmax_backward(benchmark::State& state, F f, Eigen::Index rows, Eigen::Index cols) {
+  using T = typename F::Scalar;
+  Matrix<T, Order> y(rows, cols);
+  f.forward(matrix_inputs<T, Order>(rows, cols, 1), y);
+  const Matrix<T, Order> dy = matrix_inputs<T, Order>(rows, cols, 2);
+  Matrix<T, Order> dx(rows, cols);
+  for (auto _ : state) {
+    f.backward(y, dy, dx);
+    benchmark::DoNotOptimize(dx.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * rows * cols);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * rows * cols * 3 *
+                          static_cast<std::int64_t>(sizeof(T)));
+}
+
+// Eigen's own rowwise softmax, the way an Eigen user writes it.
+template <class T>
+void eigen_softmax(benchmark::State& state, Eigen::Index rows, Eigen::Index cols) {
+  const Matrix<T, Eigen::RowMajor> x = matrix_inputs<T, Eigen::RowMajor>(rows, cols, 1);
+  Matrix<T, Eigen::RowMajor> y(rows, cols);
+  for (auto _ : state) {
+    y = (x.colwise() - x.rowwise().maxCoeff()).exp();
+    y.colwise() /= y.rowwise().sum();
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * rows * cols);
+}
+
+template <class T>
+void register_softmax(const std::string& type) {
+  struct Shape {
+    Eigen::Index rows, cols;
+    bool colwise, row_major;
+  };
+  const Shape shapes[] = {
+      {256, 1000, false, true}, {32, 32000, false, true}, {1000, 256, true, false}, {1000, 256, true, true}};
+  for (const Shape& s : shapes) {
+    const std::string shape = std::to_string(s.rows) + "x" + std::to_string(s.cols) +
+                              (s.colwise ? "_colwise" : "_rowwise") + (s.row_major ? "_rowmajor" : "_colmajor");
+    const activ::Axis axis = s.colwise ? activ::colwise : activ::rowwise;
+    auto both = [&](const std::string& name, auto f) {
+      const Eigen::Index r = s.rows, c = s.cols;
+      benchmark::RegisterBenchmark(("activ/" + name + "/forward/" + type + "/" + shape).c_str(),
+                                   [f, r, c, row_major = s.row_major](benchmark::State& st) {
+                                     if (row_major) {
+                                       softmax_forward<decltype(f), Eigen::RowMajor>(st, f, r, c);
+                                     } else {
+                                       softmax_forward<decltype(f), Eigen::ColMajor>(st, f, r, c);
+                                     }
+                                   })
+          ->UseRealTime();
+      benchmark::RegisterBenchmark(("activ/" + name + "/backward/" + type + "/" + shape).c_str(),
+                                   [f, r, c, row_major = s.row_major](benchmark::State& st) {
+                                     if (row_major) {
+                                       softmax_backward<decltype(f), Eigen::RowMajor>(st, f, r, c);
+                                     } else {
+                                       softmax_backward<decltype(f), Eigen::ColMajor>(st, f, r, c);
+                                     }
+                                   })
+          ->UseRealTime();
+    };
+    both("softmax", activ::Softmax<T>{axis});
+    both("log_softmax", activ::LogSoftmax<T>{axis});
+    if (!s.colwise) {
+      const Eigen::Index r = s.rows, c = s.cols;
+      benchmark::RegisterBenchmark(("eigen/softmax/forward/" + type + "/" + shape).c_str(), [r,
+                                                                                             c](benchmark::State& st) {
+        eigen_softmax<T>(st, r, c);
+      })->UseRealTime();
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   register_all<float>("float");
   register_all<double>("double");
+  register_softmax<float>("float");
+  register_softmax<double>("double");
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

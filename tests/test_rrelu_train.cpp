@@ -55,7 +55,8 @@ void check_reproducible() {
   RowMajor<T> xr = x, yr(37, 53), noise_r(37, 53);
   r.forward_train(xr, yr, noise_r, 42);
   const std::uint64_t d = digest(noise);
-  if (std::getenv("ACTIV_REPORT_DIGEST")) std::printf("digest %s 0x%016llxULL\n", activ::detail::type_name<T>(), static_cast<unsigned long long>(d));
+  if (std::getenv("ACTIV_REPORT_DIGEST"))
+    std::printf("digest %s 0x%016llxULL\n", activ::detail::type_name<T>(), static_cast<unsigned long long>(d));
   CHECK(d == expected_digest<T>());
   CHECK(digest(noise_r) == d);
   CHECK(digest(yr) == digest(y));

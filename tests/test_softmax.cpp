@@ -117,7 +117,7 @@ void check_walks() {
       ColMajor<T> wide = ColMajor<T>::Zero(x.rows(), 2 * x.cols());
       for (Eigen::Index j = 0; j < x.cols(); ++j) wide.col(2 * j) = x.col(j);
       Eigen::Map<const ColMajor<T>, 0, Eigen::OuterStride<>> strided(wide.data(), x.rows(), x.cols(),
-                                                                      Eigen::OuterStride<>(2 * x.rows()));
+                                                                     Eigen::OuterStride<>(2 * x.rows()));
       RowMajor<T> ys(x.rows(), x.cols());
       F().forward(strided, ys);
       const double e5 = worst_error<T>(x, ys, true, Log);
@@ -148,14 +148,14 @@ void check_special() {
   const T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
   const Eigen::Index n = 41;  // > 2 W for every W, with a tail
   ColMajor<T> x = random_matrix<T>(6, n, 3.0, 99);
-  x(0, 5) = nan;                              // any NaN → all NaN
-  x(1, 3) = inf;                              // +∞ entries share the mass
+  x(0, 5) = nan;  // any NaN → all NaN
+  x(1, 3) = inf;  // +∞ entries share the mass
   x(1, 30) = inf;
-  x.row(2).setConstant(-inf);                 // all −∞ → all NaN
+  x.row(2).setConstant(-inf);                              // all −∞ → all NaN
   for (Eigen::Index j = 0; j < n; j += 3) x(3, j) = -inf;  // a mask: exact zeros there
   x(4, 7) = -inf;
   x(4, 8) = inf;
-  x(5, 40) = std::numeric_limits<T>::max();   // huge but finite
+  x(5, 40) = std::numeric_limits<T>::max();  // huge but finite
   for (int layout = 0; layout < 2; ++layout) {
     RowMajor<T> y(x.rows(), x.cols());
     if (layout == 0) {
@@ -242,8 +242,8 @@ void check_backward() {
           const real expected = Log ? g - std::exp(yy) * reduced : yy * (g - reduced);
           const real scale = Log ? std::fabs(g) + std::exp(yy) * scale_sum : std::fabs(yy) * (std::fabs(g) + scale_sum);
           if (scale > 0) {
-            worst = std::max(worst, static_cast<double>(std::fabs(dx(i, j) - expected) / scale /
-                                                        std::numeric_limits<T>::epsilon()));
+            worst = std::max(
+                worst, static_cast<double>(std::fabs(dx(i, j) - expected) / scale / std::numeric_limits<T>::epsilon()));
           }
         }
       }

@@ -15,7 +15,10 @@ done | awk '
   }
   END {
     rank["forward"] = 1; rank["derivative"] = 2; rank["backward"] = 3; rank["value"] = 4
-    for (key in worst) { split(key, part, " "); print part[1], rank[part[2]], part[2], worst[key], at[key] }
+    for (key in worst) {
+      split(key, part, " ")
+      print part[1], (part[2] in rank) ? rank[part[2]] : 5, part[2], worst[key], at[key]
+    }
   }' | sort -k1,1 -k2,2n | awk '
   BEGIN { print "| function | quantity | max ULP | at x |"; print "|---|---|---:|---:|" }
   { printf "| %s | %s | %.3f | %s |\n", $1, $3, $4, $5 }'

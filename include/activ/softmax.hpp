@@ -52,7 +52,8 @@ struct Normalizer {
   void forward(const Eigen::DenseBase<X>& x, Y&& y) const {
     require_same_shape<T>(name, "forward", "x", x.derived(), "y", y);
     static_assert(std::is_same<typename X::Scalar, T>::value, "activ: x must have the functor's scalar type T");
-    with_storage([this](auto& out, const auto& in) { forward_addressable(in, out); }, std::forward<Y>(y), x.derived());
+    with_storage([self = this](auto& out, const auto& in) { self->forward_addressable(in, out); }, std::forward<Y>(y),
+                 x.derived());
   }
 
   template <class X>
@@ -67,7 +68,7 @@ struct Normalizer {
   void backward(const Eigen::DenseBase<Y>& y, const Eigen::DenseBase<DY>& dy, DX&& dx) const {
     require_same_shape<T>(name, "backward", "y", y.derived(), "dx", dx);
     require_same_shape<T>(name, "backward", "dy", dy.derived(), "dx", dx);
-    with_storage([this](auto& out, const auto& yy, const auto& g) { backward_addressable(yy, g, out); },
+    with_storage([self = this](auto& out, const auto& yy, const auto& g) { self->backward_addressable(yy, g, out); },
                  std::forward<DX>(dx), y.derived(), dy.derived());
   }
 
