@@ -41,6 +41,11 @@ namespace harness {
 
 using reference::real;
 
+template <class T>
+constexpr T nan = std::numeric_limits<T>::quiet_NaN();
+template <class T>
+constexpr T inf = std::numeric_limits<T>::infinity();
+
 // Bounds of this issue, in ULP of the reference value (docs/accuracy.md).
 constexpr double forward_bound = 8;
 constexpr double derivative_bound = 16;

@@ -15,9 +15,7 @@ void check_all() {
 
 template <class T>
 void check_invalid() {
-  const T nan = std::numeric_limits<T>::quiet_NaN();
-  const T inf = std::numeric_limits<T>::infinity();
-  (void)nan;
+  const T nan = harness::nan<T>, inf = harness::inf<T>;
   (void)inf;
   CHECK_INVALID(activ::LeakyReLU<T>(nan),
                 Catch::Matchers::Contains("activ::LeakyReLU<") && Catch::Matchers::Contains("negative_slope"));

@@ -13,9 +13,7 @@ void check_all() {
 
 template <class T>
 void check_invalid() {
-  const T nan = std::numeric_limits<T>::quiet_NaN();
-  const T inf = std::numeric_limits<T>::infinity();
-  (void)nan;
+  const T nan = harness::nan<T>, inf = harness::inf<T>;
   (void)inf;
   CHECK_INVALID(activ::PReLU<T>(nan), Catch::Matchers::Contains("activ::PReLU<") && Catch::Matchers::Contains("alpha"));
   CHECK_INVALID(activ::PReLU<T>(inf), Catch::Matchers::Contains("activ::PReLU<") && Catch::Matchers::Contains("alpha"));

@@ -51,9 +51,10 @@ void check_channels() {
   CHECK(worst <= 1);
   CHECK(gradient_excess <= 0);
   CHECK(d(0, 0) == alpha(0));  // f′(0) = a
-  // The returning form, and the same values through the generic path for a shared alpha.
-  const M returned = f.forward(x);
+  // The returning forms, and the same values through the generic path for a shared alpha.
+  const M returned = f.forward(x), returned_derivative = f.derivative(x);
   CHECK(((returned == y) || (returned.isNaN() && y.isNaN())).all());
+  CHECK(((returned_derivative == d) || (returned_derivative.isNaN() && d.isNaN())).all());
   M y1(rows, cols);
   activ::PReLU<T>(alpha(3)).forward(x.col(3), y1.col(3));
   CHECK((y1.col(3) == y.col(3)).all());

@@ -16,9 +16,7 @@ void check_all() {
 
 template <class T>
 void check_invalid() {
-  const T nan = std::numeric_limits<T>::quiet_NaN();
-  const T inf = std::numeric_limits<T>::infinity();
-  (void)nan;
+  const T nan = harness::nan<T>, inf = harness::inf<T>;
   (void)inf;
   CHECK_INVALID(activ::RReLU<T>(nan, T(0.3)),
                 Catch::Matchers::Contains("activ::RReLU<") && Catch::Matchers::Contains("lower"));

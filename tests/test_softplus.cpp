@@ -17,9 +17,7 @@ void check_all() {
 
 template <class T>
 void check_invalid() {
-  const T nan = std::numeric_limits<T>::quiet_NaN();
-  const T inf = std::numeric_limits<T>::infinity();
-  (void)nan;
+  const T nan = harness::nan<T>, inf = harness::inf<T>;
   (void)inf;
   CHECK_INVALID(activ::Softplus<T>(T(0), T(20)),
                 Catch::Matchers::Contains("activ::Softplus<") && Catch::Matchers::Contains("beta"));

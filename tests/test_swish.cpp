@@ -14,9 +14,7 @@ void check_all() {
 
 template <class T>
 void check_invalid() {
-  const T nan = std::numeric_limits<T>::quiet_NaN();
-  const T inf = std::numeric_limits<T>::infinity();
-  (void)nan;
+  const T nan = harness::nan<T>, inf = harness::inf<T>;
   (void)inf;
   CHECK_INVALID(activ::Swish<T>(nan), Catch::Matchers::Contains("activ::Swish<") && Catch::Matchers::Contains("beta"));
   CHECK_INVALID(activ::Swish<T>(inf), Catch::Matchers::Contains("activ::Swish<") && Catch::Matchers::Contains("beta"));

@@ -129,13 +129,6 @@ struct PReLU : detail::Elementwise<PReLU<T>, T> {
     }
   }
 
-  template <class X>
-  typename X::PlainObject forward(const Eigen::DenseBase<X>& x) const {
-    typename X::PlainObject y(x.rows(), x.cols());
-    forward(x, y);
-    return y;
-  }
-
  private:
   template <class X>
   void check_channels(const char* entry, const X& x) const {

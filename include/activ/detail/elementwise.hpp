@@ -136,7 +136,7 @@ struct Elementwise {
   template <class X>
   typename X::PlainObject forward(const Eigen::DenseBase<X>& x) const {
     typename X::PlainObject y(x.rows(), x.cols());
-    forward(x, y);
+    self().forward(x, y);  // the functor's own forward(x, y), where it has one (PReLU per channel)
     return y;
   }
 
@@ -144,7 +144,7 @@ struct Elementwise {
   template <class X>
   typename X::PlainObject derivative(const Eigen::DenseBase<X>& x) const {
     typename X::PlainObject d(x.rows(), x.cols());
-    derivative(x, d);
+    self().derivative(x, d);
     return d;
   }
 
