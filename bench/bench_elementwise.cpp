@@ -125,6 +125,20 @@ void register_all(const std::string& type) {
   peer("std_loop", "elu", scalar_loop<T>([](T v) { return v > T(0) ? v : std::expm1(v); }));
   peer("std_loop", "softplus", scalar_loop<T>([](T v) { return std::log1p(std::exp(v)); }));
   peer("std_loop", "swish", scalar_loop<T>([](T v) { return v / (T(1) + std::exp(-v)); }));
+  // Fused into an Eigen expression (x.unaryExpr(f) on 2·x, no temporary) against the same work
+  // through forward() on a temporary.
+  peer("activ_expression", "tanh",
+       [](const Column<T>& x, Column<T>& y) { y = (x * T(2)).unaryExpr(activ::Tanh<T>{}); });
+  peer("activ_temporary", "tanh", [](const Column<T>& x, Column<T>& y) {
+    const Column<T> t = x * T(2);
+    activ::Tanh<T>{}.forward(t, y);
+  });
+  peer("activ_expression", "sigmoid",
+       [](const Column<T>& x, Column<T>& y) { y = (x * T(2)).unaryExpr(activ::Sigmoid<T>{}); });
+  peer("activ_temporary", "sigmoid", [](const Column<T>& x, Column<T>& y) {
+    const Column<T> t = x * T(2);
+    activ::Sigmoid<T>{}.forward(t, y);
+  });
   peer("eigen", "relu", [](const Column<T>& x, Column<T>& y) { y = x.max(T(0)); });
   peer("eigen", "sigmoid", [](const Column<T>& x, Column<T>& y) { y = x.logistic(); });
   peer("eigen", "tanh", [](const Column<T>& x, Column<T>& y) { y = x.tanh(); });

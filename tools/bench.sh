@@ -16,7 +16,7 @@ for arg in "$@"; do
 done
 tools/install-deps.sh cmake make g++ libeigen3-dev libxsimd-dev libbenchmark-dev
 build=${BUILD_DIR:-build-bench}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DACTIV_BUILD_TESTS=OFF -DACTIV_BUILD_BENCHMARKS=ON >/dev/null
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DACTIV_BUILD_TESTS=OFF -DACTIV_BUILD_BENCHMARKS=ON -DACTIV_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build "$build" -j "$(nproc)" --target activ_bench
 "$build/bench/activ_bench" --benchmark_repetitions="$repetitions" --benchmark_min_time="$min_time" \
   --benchmark_report_aggregates_only=true --benchmark_display_aggregates_only=true \

@@ -5,10 +5,10 @@
 # Environment: BUILD_DIR (default build), JOBS (default: the number of cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tools/install-deps.sh cmake make g++ libeigen3-dev libxsimd-dev catch2
+tools/install-deps.sh cmake make g++ libeigen3-dev libxsimd-dev catch2 pkg-config
 build=${BUILD_DIR:-build}
 jobs=${JOBS:-$(nproc)}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DACTIV_BUILD_TESTS=ON -DACTIV_BUILD_BENCHMARKS=OFF \
-  -DACTIV_WERROR=ON >/dev/null
+  -DACTIV_BUILD_EXAMPLES=ON -DACTIV_WERROR=ON >/dev/null
 cmake --build "$build" -j "$jobs"
 ctest --test-dir "$build" -j "$jobs" --output-on-failure "$@"

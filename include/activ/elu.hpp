@@ -26,4 +26,13 @@ struct ELU : detail::Elementwise<ELU<T>, T> {
   }
 };
 
+// A lazy Eigen expression applying ELU elementwise, vectorized inside Eigen's own loop:
+// activ::elu(W * x + b) needs no temporary.
+template <class D>
+auto elu(const Eigen::DenseBase<D>& x, typename D::Scalar alpha = typename D::Scalar(1)) {
+  return x.derived().unaryExpr(ELU<typename D::Scalar>{alpha});
+}
+
 }  // namespace activ
+
+ACTIV_EIGEN_FUNCTOR_TRAITS(ELU, 40)

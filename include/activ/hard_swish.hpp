@@ -23,4 +23,13 @@ struct HardSwish : detail::Elementwise<HardSwish<T>, T> {
   }
 };
 
+// A lazy Eigen expression applying HardSwish elementwise, vectorized inside Eigen's own loop:
+// activ::hard_swish(W * x + b) needs no temporary.
+template <class D>
+auto hard_swish(const Eigen::DenseBase<D>& x) {
+  return x.derived().unaryExpr(HardSwish<typename D::Scalar>{});
+}
+
 }  // namespace activ
+
+ACTIV_EIGEN_FUNCTOR_TRAITS(HardSwish, 8)

@@ -43,4 +43,13 @@ struct LeakyReLU : detail::Elementwise<LeakyReLU<T>, T> {
   }
 };
 
+// A lazy Eigen expression applying LeakyReLU elementwise, vectorized inside Eigen's own loop:
+// activ::leaky_relu(W * x + b) needs no temporary.
+template <class D>
+auto leaky_relu(const Eigen::DenseBase<D>& x, typename D::Scalar negative_slope = typename D::Scalar(0.01)) {
+  return x.derived().unaryExpr(LeakyReLU<typename D::Scalar>{negative_slope});
+}
+
 }  // namespace activ
+
+ACTIV_EIGEN_FUNCTOR_TRAITS(LeakyReLU, 3)

@@ -172,4 +172,13 @@ struct PReLU : detail::Elementwise<PReLU<T>, T> {
   }
 };
 
+// A lazy Eigen expression applying PReLU elementwise, vectorized inside Eigen's own loop:
+// activ::prelu(W * x + b) needs no temporary.
+template <class D>
+auto prelu(const Eigen::DenseBase<D>& x, typename D::Scalar alpha = typename D::Scalar(0.25)) {
+  return x.derived().unaryExpr(PReLU<typename D::Scalar>{alpha});
+}
+
 }  // namespace activ
+
+ACTIV_EIGEN_FUNCTOR_TRAITS(PReLU, 3)

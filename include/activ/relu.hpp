@@ -20,4 +20,13 @@ struct ReLU : detail::Elementwise<ReLU<T>, T> {
   }
 };
 
+// A lazy Eigen expression applying ReLU elementwise, vectorized inside Eigen's own loop:
+// activ::relu(W * x + b) needs no temporary.
+template <class D>
+auto relu(const Eigen::DenseBase<D>& x) {
+  return x.derived().unaryExpr(ReLU<typename D::Scalar>{});
+}
+
 }  // namespace activ
+
+ACTIV_EIGEN_FUNCTOR_TRAITS(ReLU, 2)

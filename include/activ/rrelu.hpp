@@ -149,4 +149,14 @@ struct RReLU : detail::Elementwise<RReLU<T>, T> {
   }
 };
 
+// A lazy Eigen expression applying RReLU elementwise, vectorized inside Eigen's own loop:
+// activ::rrelu(W * x + b) needs no temporary.
+template <class D>
+auto rrelu(const Eigen::DenseBase<D>& x, typename D::Scalar lower = typename D::Scalar(1.0 / 8),
+           typename D::Scalar upper = typename D::Scalar(1.0 / 3)) {
+  return x.derived().unaryExpr(RReLU<typename D::Scalar>{lower, upper});
+}
+
 }  // namespace activ
+
+ACTIV_EIGEN_FUNCTOR_TRAITS(RReLU, 3)

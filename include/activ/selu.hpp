@@ -28,4 +28,13 @@ struct SELU : detail::Elementwise<SELU<T>, T> {
   }
 };
 
+// A lazy Eigen expression applying SELU elementwise, vectorized inside Eigen's own loop:
+// activ::selu(W * x + b) needs no temporary.
+template <class D>
+auto selu(const Eigen::DenseBase<D>& x) {
+  return x.derived().unaryExpr(SELU<typename D::Scalar>{});
+}
+
 }  // namespace activ
+
+ACTIV_EIGEN_FUNCTOR_TRAITS(SELU, 40)

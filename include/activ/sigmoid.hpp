@@ -24,4 +24,13 @@ struct Sigmoid : detail::Elementwise<Sigmoid<T>, T> {
   }
 };
 
+// A lazy Eigen expression applying Sigmoid elementwise, vectorized inside Eigen's own loop:
+// activ::sigmoid(W * x + b) needs no temporary.
+template <class D>
+auto sigmoid(const Eigen::DenseBase<D>& x) {
+  return x.derived().unaryExpr(Sigmoid<typename D::Scalar>{});
+}
+
 }  // namespace activ
+
+ACTIV_EIGEN_FUNCTOR_TRAITS(Sigmoid, 45)

@@ -46,4 +46,14 @@ struct Softplus : detail::Elementwise<Softplus<T>, T> {
   }
 };
 
+// A lazy Eigen expression applying Softplus elementwise, vectorized inside Eigen's own loop:
+// activ::softplus(W * x + b) needs no temporary.
+template <class D>
+auto softplus(const Eigen::DenseBase<D>& x, typename D::Scalar beta = typename D::Scalar(1),
+              typename D::Scalar threshold = typename D::Scalar(20)) {
+  return x.derived().unaryExpr(Softplus<typename D::Scalar>{beta, threshold});
+}
+
 }  // namespace activ
+
+ACTIV_EIGEN_FUNCTOR_TRAITS(Softplus, 80)

@@ -25,4 +25,13 @@ struct Softsign : detail::Elementwise<Softsign<T>, T> {
   }
 };
 
+// A lazy Eigen expression applying Softsign elementwise, vectorized inside Eigen's own loop:
+// activ::softsign(W * x + b) needs no temporary.
+template <class D>
+auto softsign(const Eigen::DenseBase<D>& x) {
+  return x.derived().unaryExpr(Softsign<typename D::Scalar>{});
+}
+
 }  // namespace activ
+
+ACTIV_EIGEN_FUNCTOR_TRAITS(Softsign, 12)

@@ -38,4 +38,13 @@ struct Swish : detail::Elementwise<Swish<T>, T> {
   }
 };
 
+// A lazy Eigen expression applying Swish elementwise, vectorized inside Eigen's own loop:
+// activ::swish(W * x + b) needs no temporary.
+template <class D>
+auto swish(const Eigen::DenseBase<D>& x, typename D::Scalar beta = typename D::Scalar(1)) {
+  return x.derived().unaryExpr(Swish<typename D::Scalar>{beta});
+}
+
 }  // namespace activ
+
+ACTIV_EIGEN_FUNCTOR_TRAITS(Swish, 55)

@@ -27,4 +27,13 @@ struct Tanh : detail::Elementwise<Tanh<T>, T> {
   }
 };
 
+// A lazy Eigen expression applying Tanh elementwise, vectorized inside Eigen's own loop:
+// activ::tanh(W * x + b) needs no temporary.
+template <class D>
+auto tanh(const Eigen::DenseBase<D>& x) {
+  return x.derived().unaryExpr(Tanh<typename D::Scalar>{});
+}
+
 }  // namespace activ
+
+ACTIV_EIGEN_FUNCTOR_TRAITS(Tanh, 45)

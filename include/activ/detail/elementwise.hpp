@@ -11,6 +11,7 @@
 #pragma once
 
 #include "checks.hpp"
+#include "eigen_functor.hpp"
 #include "simd.hpp"
 #include "transform.hpp"
 
@@ -104,6 +105,16 @@ struct Elementwise {
   xsimd::batch<T, A> derivative(const xsimd::batch<T, A>& x) const {
     return self().eval_derivative(x);
   }
+
+#if ACTIV_HAS_SIMD
+  // Eigen's packet interface (x.unaryExpr(f) vectorizes through it, see eigen_functor.hpp).
+  template <class Packet>
+  Packet packetOp(const Packet& p) const {
+    using A = arch_of_packet<T, Packet>;
+    static_assert(!std::is_void<A>::value, "activ: no xsimd arch matches this Eigen packet type");
+    return Packet(self().eval(xsimd::batch<T, A>(p)));
+  }
+#endif
 
   // ---- Eigen ------------------------------------------------------------------------------
   // The bodies handed to the driver hold a copy of the functor when it is trivially copyable: its

@@ -1,0 +1,46 @@
+# Builds and runs tests/consumer against activ three ways: installed + find_package, installed +
+# pkg-config (when pkg-config is there), and add_subdirectory. Run by CTest:
+#   cmake -DSOURCE=<activ source> -DWORK=<scratch dir> -DCXX=<compiler> -P run.cmake
+cmake_minimum_required(VERSION 3.16)
+
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "failed (${result}): ${ARGN}\n${out}\n${err}")
+  endif()
+  set(last_output "${out}" PARENT_SCOPE)
+endfunction()
+
+file(REMOVE_RECURSE ${WORK})
+set(prefix ${WORK}/prefix)
+
+# 1. Install activ into a prefix, consume it with find_package.
+run(${CMAKE_COMMAND} -S ${SOURCE} -B ${WORK}/activ -DCMAKE_INSTALL_PREFIX=${prefix} -DCMAKE_CXX_COMPILER=${CXX}
+    -DACTIV_BUILD_TESTS=OFF -DACTIV_BUILD_BENCHMARKS=OFF)
+run(${CMAKE_COMMAND} --install ${WORK}/activ)
+run(${CMAKE_COMMAND} -S ${SOURCE}/tests/consumer -B ${WORK}/package -DCMAKE_PREFIX_PATH=${prefix}
+    -DCMAKE_CXX_COMPILER=${CXX} -DACTIV_CONSUME=package -DCMAKE_BUILD_TYPE=Release)
+run(${CMAKE_COMMAND} --build ${WORK}/package)
+run(${WORK}/package/consumer)
+message(STATUS "find_package: ${last_output}")
+
+# 2. The same install through pkg-config.
+find_program(PKG_CONFIG pkg-config)
+if(PKG_CONFIG)
+  set(ENV{PKG_CONFIG_PATH} ${prefix}/share/pkgconfig)
+  run(${PKG_CONFIG} --cflags activ)
+  string(STRIP "${last_output}" cflags)
+  separate_arguments(cflags UNIX_COMMAND "${cflags}")
+  run(${CXX} ${cflags} -O2 ${SOURCE}/tests/consumer/main.cpp -o ${WORK}/pkg-config-consumer)
+  run(${WORK}/pkg-config-consumer)
+  message(STATUS "pkg-config: ${last_output}")
+else()
+  message(STATUS "pkg-config: not installed, skipped")
+endif()
+
+# 3. From source with add_subdirectory (which must build neither tests nor benchmarks).
+run(${CMAKE_COMMAND} -S ${SOURCE}/tests/consumer -B ${WORK}/subdirectory -DACTIV_CONSUME=subdirectory
+    -DACTIV_SOURCE_DIR=${SOURCE} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_BUILD_TYPE=Release)
+run(${CMAKE_COMMAND} --build ${WORK}/subdirectory)
+run(${WORK}/subdirectory/consumer)
+message(STATUS "add_subdirectory: ${last_output}")
