@@ -96,21 +96,22 @@ struct Normalizer {
   }
 
  private:
-  // The distributions of an operand of this shape: along columns (rowwise, or a row vector) or
-  // along rows.
-  bool along_columns(Index rows, Index cols) const {
-    if (rows == 1) return true;
-    if (cols == 1) return false;
-    return axis == rowwise;
+  // How a rows × cols operand splits into distributions: `count` of `length` elements, running
+  // along columns (rowwise, or a row vector) or along rows. A vector is one distribution.
+  struct split {
+    bool along_columns;
+    Index length;
+    Index count;
+  };
+  split split_of(Index rows, Index cols) const {
+    const bool along = rows == 1 || (cols != 1 && axis == rowwise);
+    return {along, along ? cols : rows, (rows == 1 || cols == 1) ? 1 : (along ? rows : cols)};
   }
 
   template <class X, class Y>
   void forward_addressable(const X& x, Y& y) const {
-    const Index rows = y.rows(), cols = y.cols();
-    if (rows == 0 || cols == 0) return;
-    const bool along = along_columns(rows, cols);
-    const Index length = along ? cols : rows;
-    const Index count = (rows == 1 || cols == 1) ? 1 : (along ? rows : cols);
+    if (y.size() == 0) return;
+    const auto [along, length, count] = split_of(y.rows(), y.cols());
     const auto in = distributions_of(x, along);
     const auto out = distributions_of(y, along);
 #if ACTIV_HAS_SIMD
@@ -134,11 +135,8 @@ struct Normalizer {
 
   template <class Y, class DY, class DX>
   void backward_addressable(const Y& y, const DY& dy, DX& dx) const {
-    const Index rows = dx.rows(), cols = dx.cols();
-    if (rows == 0 || cols == 0) return;
-    const bool along = along_columns(rows, cols);
-    const Index length = along ? cols : rows;
-    const Index count = (rows == 1 || cols == 1) ? 1 : (along ? rows : cols);
+    if (dx.size() == 0) return;
+    const auto [along, length, count] = split_of(dx.rows(), dx.cols());
     const auto a = distributions_of(y, along);
     const auto g = distributions_of(dy, along);
     const auto out = distributions_of(dx, along);

@@ -134,6 +134,30 @@ void softmax_special(const T* x, Index x_stride, T* y, Index y_stride, Index n) 
 }
 
 // One distribution at any strides, scalar: the fallback, and the path of special distributions.
+#if ACTIV_HAS_SIMD
+// Loads and stores for `lanes` ≤ W adjacent distributions (lane k ↔ distribution k): element j of
+// the operand at p with step `step` is p + j·step + k. Full groups load directly; a last, partial
+// group goes through an aligned buffer (its spare lanes compute on stale but harmless values).
+template <class T>
+struct lane_group {
+  using B = default_batch<T>;
+  static constexpr Index W = static_cast<Index>(B::size);
+  Index lanes;
+  alignas(B::arch_type::alignment()) T buffer[W] = {};
+
+  B load(const T* p, Index step, Index j) {
+    if (lanes == W) return B::load_unaligned(p + j * step);
+    std::copy(p + j * step, p + j * step + lanes, buffer);
+    return B::load_aligned(buffer);
+  }
+  void store(const B& v, T* p, Index step, Index j) {
+    if (lanes == W) return v.store_unaligned(p + j * step);
+    v.store_aligned(buffer);
+    std::copy(buffer, buffer + lanes, p + j * step);
+  }
+};
+#endif
+
 template <bool Log, class T>
 void softmax_scalar(const T* x, Index x_stride, T* y, Index y_stride, Index n) {
   online_state<T> state;
@@ -188,14 +212,9 @@ template <bool Log, class T>
 void softmax_lanes(const T* x, Index x_step, T* y, Index y_step, Index n, Index lanes) {
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
-  alignas(B::arch_type::alignment()) T buffer[W] = {};
-  auto load = [&](Index j) {
-    if (lanes == W) return B::load_unaligned(x + j * x_step);
-    std::copy(x + j * x_step, x + j * x_step + lanes, buffer);
-    return B::load_aligned(buffer);
-  };
+  lane_group<T> group{lanes};
   online_state<B> state;
-  for (Index j = 0; j < n; ++j) state.add(load(j));
+  for (Index j = 0; j < n; ++j) state.add(group.load(x, x_step, j));
   alignas(B::arch_type::alignment()) T m[W];
   state.m.store_aligned(m);
   if (std::find(m, m + lanes, std::numeric_limits<T>::infinity()) != m + lanes) {
@@ -204,15 +223,8 @@ void softmax_lanes(const T* x, Index x_step, T* y, Index y_step, Index n, Index 
     return;
   }
   const B norm = norm_of<Log>(state.others());
-  for (Index j = 0; j < n; ++j) {
-    const B out = detail::normalized<Log>(load(j), state.m, norm);
-    if (lanes == W) {
-      out.store_unaligned(y + j * y_step);
-    } else {
-      out.store_aligned(buffer);
-      std::copy(buffer, buffer + lanes, y + j * y_step);
-    }
-  }
+  for (Index j = 0; j < n; ++j)
+    group.store(detail::normalized<Log>(group.load(x, x_step, j), state.m, norm), y, y_step, j);
 }
 #endif
 
@@ -281,25 +293,14 @@ void softmax_backward_contiguous(const T* y, const T* dy, T* dx, Index n) {
 template <bool Log, class T>
 void softmax_backward_lanes(const T* y, Index ys, const T* dy, Index dys, T* dx, Index dxs, Index n, Index lanes) {
   using B = default_batch<T>;
-  constexpr Index W = static_cast<Index>(B::size);
-  alignas(B::arch_type::alignment()) T buffer[W] = {};
-  auto load = [&](const T* p, Index step, Index j) {
-    if (lanes == W) return B::load_unaligned(p + j * step);
-    std::copy(p + j * step, p + j * step + lanes, buffer);
-    return B::load_aligned(buffer);
-  };
+  lane_group<T> group{lanes};
   B sum(T(0)), compensation(T(0));
-  for (Index j = 0; j < n; ++j)
-    detail::kahan_add(sum, compensation, reduction_term<Log>(load(y, ys, j), load(dy, dys, j)));
+  for (Index j = 0; j < n; ++j) {
+    detail::kahan_add(sum, compensation, reduction_term<Log>(group.load(y, ys, j), group.load(dy, dys, j)));
+  }
   const B reduced = detail::kahan_total(sum, compensation);
   for (Index j = 0; j < n; ++j) {
-    const B out = backward_value<Log>(load(y, ys, j), load(dy, dys, j), reduced);
-    if (lanes == W) {
-      out.store_unaligned(dx + j * dxs);
-    } else {
-      out.store_aligned(buffer);
-      std::copy(buffer, buffer + lanes, dx + j * dxs);
-    }
+    group.store(backward_value<Log>(group.load(y, ys, j), group.load(dy, dys, j), reduced), dx, dxs, j);
   }
 }
 #endif
