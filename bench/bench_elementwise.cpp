@@ -158,35 +158,26 @@ Matrix<T, Order> matrix_inputs(Eigen::Index rows, Eigen::Index cols, unsigned se
   return x;
 }
 
+// Forward (x → y) or backward (y, dy → dx) of a softmax functor on a rows × cols array.
 template <class F, int Order>
-void softmax_forward(benchmark::State& state, F f, Eigen::Index rows, Eigen::Index cols) {
+void softmax_case(benchmark::State& state, F f, Eigen::Index rows, Eigen::Index cols, bool backward) {
   using T = typename F::Scalar;
   const Matrix<T, Order> x = matrix_inputs<T, Order>(rows, cols, 1);
-  Matrix<T, Order> y(rows, cols);
-  for (auto _ : state) {
-    f.forward(x, y);
-    benchmark::DoNotOptimize(y.data());
-    benchmark::ClobberMemory();
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * rows * cols);
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * rows * cols * 2 *
-                          static_cast<std::int64_t>(sizeof(T)));
-}
-
-template <class F, int Order>
-void softmax_backward(benchmark::State& state, F f, Eigen::Index rows, Eigen::Index cols) {
-  using T = typename F::Scalar;
-  Matrix<T, Order> y(rows, cols);
-  f.forward(matrix_inputs<T, Order>(rows, cols, 1), y);
   const Matrix<T, Order> dy = matrix_inputs<T, Order>(rows, cols, 2);
-  Matrix<T, Order> dx(rows, cols);
+  Matrix<T, Order> y(rows, cols), dx(rows, cols);
+  f.forward(x, y);
   for (auto _ : state) {
-    f.backward(y, dy, dx);
-    benchmark::DoNotOptimize(dx.data());
+    if (backward) {
+      f.backward(y, dy, dx);
+      benchmark::DoNotOptimize(dx.data());
+    } else {
+      f.forward(x, y);
+      benchmark::DoNotOptimize(y.data());
+    }
     benchmark::ClobberMemory();
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * rows * cols);
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * rows * cols * 3 *
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * rows * cols * (backward ? 3 : 2) *
                           static_cast<std::int64_t>(sizeof(T)));
 }
 
@@ -217,25 +208,16 @@ void register_softmax(const std::string& type) {
                               (s.colwise ? "_colwise" : "_rowwise") + (s.row_major ? "_rowmajor" : "_colmajor");
     const activ::Axis axis = s.colwise ? activ::colwise : activ::rowwise;
     auto both = [&](const std::string& name, auto f) {
-      const Eigen::Index r = s.rows, c = s.cols;
-      benchmark::RegisterBenchmark(("activ/" + name + "/forward/" + type + "/" + shape).c_str(),
-                                   [f, r, c, row_major = s.row_major](benchmark::State& st) {
-                                     if (row_major) {
-                                       softmax_forward<decltype(f), Eigen::RowMajor>(st, f, r, c);
-                                     } else {
-                                       softmax_forward<decltype(f), Eigen::ColMajor>(st, f, r, c);
-                                     }
-                                   })
-          ->UseRealTime();
-      benchmark::RegisterBenchmark(("activ/" + name + "/backward/" + type + "/" + shape).c_str(),
-                                   [f, r, c, row_major = s.row_major](benchmark::State& st) {
-                                     if (row_major) {
-                                       softmax_backward<decltype(f), Eigen::RowMajor>(st, f, r, c);
-                                     } else {
-                                       softmax_backward<decltype(f), Eigen::ColMajor>(st, f, r, c);
-                                     }
-                                   })
-          ->UseRealTime();
+      for (const bool backward : {false, true}) {
+        const std::string label = "activ/" + name + (backward ? "/backward/" : "/forward/") + type + "/" + shape;
+        benchmark::RegisterBenchmark(label.c_str(), [f, s, backward](benchmark::State& st) {
+          if (s.row_major) {
+            softmax_case<decltype(f), Eigen::RowMajor>(st, f, s.rows, s.cols, backward);
+          } else {
+            softmax_case<decltype(f), Eigen::ColMajor>(st, f, s.rows, s.cols, backward);
+          }
+        })->UseRealTime();
+      }
     };
     both("softmax", activ::Softmax<T>{axis});
     both("log_softmax", activ::LogSoftmax<T>{axis});

@@ -13,14 +13,16 @@ mkdir -p docs/img
 names=(relu leaky_relu prelu rrelu elu selu sigmoid tanh softsign softplus swish hard_swish)
 titles=("ReLU" "LeakyReLU (s = 0.1)" "PReLU (a = 0.25)" "RReLU, eval (l = 1/8, u = 1/3)" "ELU (α = 1)" "SELU"
         "Sigmoid" "Tanh" "Softsign" "Softplus (β = 1)" "Swish / SiLU (β = 1)" "HardSwish")
+# Settings every figure shares.
+common='set grid
+set xrange [-6:6]'
 for i in "${!names[@]}"; do
   gnuplot <<GP
 set terminal pngcairo size 640,420 font "DejaVu Sans,11" noenhanced
 set output "docs/img/${names[$i]}.png"
 set title "${titles[$i]}"
-set grid
+$common
 set key top left
-set xrange [-6:6]
 set xzeroaxis lt -1
 set yzeroaxis lt -1
 plot "$work/${names[$i]}.dat" using 1:2 with lines lw 2 title "f(x)", \
@@ -37,9 +39,8 @@ gnuplot <<GP
 set terminal pngcairo size 960,640 font "DejaVu Sans,11" noenhanced
 set output "docs/img/overview.png"
 set title "activ: every elementwise activation over [-6, 6]"
-set grid
+$common
 set key outside right
-set xrange [-6:6]
 set yrange [-2:6]
 plot ${plots%, }
 GP

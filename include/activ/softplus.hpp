@@ -30,9 +30,7 @@ struct Softplus : detail::Elementwise<Softplus<T>, T> {
     const auto product = detail::scaled_argument(V(beta), x);  // z = β·x and its rounding error dz
     const V z = product.value;
     const V dz = product.error;
-    // e^−|z+dz| to first order, as in detail::logistic.
-    V e = detail::exp(-detail::abs(z));
-    e = detail::mul_add(-e, detail::select(z >= V(T(0)), dz, -dz), e);
+    const V e = detail::exp_neg_abs(z, dz);  // e^−|z+dz| to first order
     const V positive_part = detail::select(z > V(T(0)), z, V(T(0)));
     const V correction = detail::select(z > V(T(0)), dz, V(T(0)));
     const V y = (positive_part + (detail::log1p(e) + correction)) / V(beta);

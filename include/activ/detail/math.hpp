@@ -232,15 +232,19 @@ inline logistic_pair<V> logistic(const V& z) noexcept {
   return detail::logistic_from(z, detail::exp(-detail::abs(z)));
 }
 
-// σ(±(z + dz)) for |dz| ≪ |z|, such as the rounding error of z = β·x: e^−|z+dz| is
-// e^−|z|·(1 − sign(z)·dz) to first order. Without it the rounding of z alone would cost up to
+// e^−|z+dz| for |dz| ≪ |z|, such as the rounding error of z = β·x: e^−|z|·(1 − sign(z)·dz) to
+// first order. σ(±(z + dz)) is formed from it below. Without it the rounding of z alone would cost up to
 // |z|/2 ULP of σ(−|z|) (35 ULP at |z| = 70).
 template <class V>
-inline logistic_pair<V> logistic(const V& z, const V& dz) noexcept {
+inline V exp_neg_abs(const V& z, const V& dz) noexcept {
   using T = scalar_t<V>;
   const V e = detail::exp(-detail::abs(z));
-  const V signed_dz = detail::select(z >= V(T(0)), dz, -dz);
-  return detail::logistic_from(z, detail::mul_add(-e, signed_dz, e));
+  return detail::mul_add(-e, detail::select(z >= V(T(0)), dz, -dz), e);
+}
+
+template <class V>
+inline logistic_pair<V> logistic(const V& z, const V& dz) noexcept {
+  return detail::logistic_from(z, detail::exp_neg_abs(z, dz));
 }
 
 // z = a·b as a value and its rounding error, the error zeroed where it is not meaningful (an
