@@ -46,10 +46,10 @@ constexpr T nan = std::numeric_limits<T>::quiet_NaN();
 template <class T>
 constexpr T inf = std::numeric_limits<T>::infinity();
 
-// Bounds of this issue, in ULP of the reference value (docs/accuracy.md).
-constexpr double forward_bound = 8;
-constexpr double derivative_bound = 16;
-constexpr double backward_bound = 17;  // f′'s bound plus the rounding of dy·f′
+// The documented bounds, in ULP of the reference value (docs/accuracy.md).
+constexpr double forward_bound = 1;
+constexpr double derivative_bound = 2;
+constexpr double backward_bound = 2.5;  // f′'s bound plus the rounding of dy·f′
 
 // The error of `got` in units of the reference's ULP in T. Two refinements: results smaller than
 // 2^23 × the smallest normal are measured in units of the smallest normal; and `floor` (where f′
