@@ -47,9 +47,13 @@ template <class T>
 constexpr T inf = std::numeric_limits<T>::infinity();
 
 // The documented bounds, in ULP of the reference value (docs/accuracy.md).
-constexpr double forward_bound = 1;
-constexpr double derivative_bound = 2;
-constexpr double backward_bound = 2.5;  // f′'s bound plus the rounding of dy·f′
+struct Bounds {
+  double forward;
+  double derivative;
+  double backward;  // f′'s bound plus the rounding of dy·f′
+};
+constexpr Bounds accurate_bounds{1, 2, 2.5};
+constexpr Bounds fast_bounds{5, 5, 6};
 
 // The error of `got` in units of the reference's ULP in T. Two refinements: results smaller than
 // 2^23 × the smallest normal are measured in units of the smallest normal; and `floor` (where f′
@@ -179,7 +183,8 @@ inline void report(const std::string& label, const std::string& path, const char
 }
 
 template <class T>
-void check_results(const std::string& label, const std::string& path, const Expected<T>& e, const Results<T>& r) {
+void check_results(const std::string& label, const std::string& path, const Expected<T>& e, const Results<T>& r,
+                   const Bounds& bounds) {
   Worst wf, wd, wb;
   for (std::size_t i = 0; i < e.x.size(); ++i) {
     wf.add(ulp_error<T>(r.f[i], e.f[i]), e.x[i], r.f[i], e.f[i]);
@@ -190,14 +195,14 @@ void check_results(const std::string& label, const std::string& path, const Expe
     }
   }
   INFO(label << " [" << path << "] forward: " << wf.where());
-  CHECK(wf.ulp <= forward_bound);
+  CHECK(wf.ulp <= bounds.forward);
   INFO(label << " [" << path << "] derivative: " << wd.where());
-  CHECK(wd.ulp <= derivative_bound);
+  CHECK(wd.ulp <= bounds.derivative);
   report(label, path, "forward", wf);
   report(label, path, "derivative", wd);
   if (!r.dx.empty()) {
     INFO(label << " [" << path << "] backward: " << wb.where());
-    CHECK(wb.ulp <= backward_bound);
+    CHECK(wb.ulp <= bounds.backward);
     report(label, path, "backward", wb);
   }
 }
@@ -319,7 +324,7 @@ Results<T> eigen_in_place(const F& f, const Expected<T>& e) {
 // Every run length that exercises a tail for W = 2, 4, 8, 16: the first n inputs, written into
 // the middle of a guarded buffer; nothing outside [0, n) may change.
 template <class T, class F>
-void check_lengths(const std::string& label, const F& f, const Expected<T>& e) {
+void check_lengths(const std::string& label, const F& f, const Expected<T>& e, const Bounds& bounds) {
   const std::size_t offset = e.x.size() - 1007;  // the random part of the input set
   for (std::size_t n : {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 1007}) {
     Column<T> buffer = Column<T>::Constant(static_cast<Eigen::Index>(n) + 2, T(-123.5));
@@ -331,7 +336,7 @@ void check_lengths(const std::string& label, const F& f, const Expected<T>& e) {
       worst = std::max(worst, ulp_error<T>(y(static_cast<Eigen::Index>(i)), e.f[offset + i]));
     }
     INFO(label << " length " << n);
-    CHECK(worst <= forward_bound);
+    CHECK(worst <= bounds.forward);
     CHECK(buffer(0) == T(-123.5));
     CHECK(buffer(static_cast<Eigen::Index>(n) + 1) == T(-123.5));
   }
@@ -363,22 +368,42 @@ inline void check_reference_derivative(const std::string& label, const reference
   CHECK(checked > 3000);
 }
 
-// Everything above for one functor and one T.
+// Everything above for one functor and one T; the accurate policy's results must also be the
+// same bits on every path (the scalar call, every SIMD arch, every Eigen walk).
 template <class T, class F>
-void check_elementwise(const std::string& label, const F& f, const reference::Function& ref) {
+void check_elementwise(const std::string& label, const F& f, const reference::Function& ref,
+                       const Bounds& bounds = accurate_bounds) {
   const Expected<T> e = expected_values<T>(ref);
   check_reference_derivative(label, ref);
-  check_results(label, "scalar", e, scalar_path(f, e));
+  const Results<T> scalar = scalar_path(f, e);
+  check_results(label, "scalar", e, scalar, bounds);
+  const bool same_bits = &bounds == &accurate_bounds;
+  auto check_same = [&](const std::string& path, const Results<T>& r) {
+    if (!same_bits) return;
+    std::size_t differ = 0, first = 0;
+    for (std::size_t i = 0; i < e.x.size(); ++i) {
+      const bool f_same = std::memcmp(&r.f[i], &scalar.f[i], sizeof(T)) == 0 || (r.f[i] != r.f[i] && scalar.f[i] != scalar.f[i]);
+      const bool d_same = std::memcmp(&r.df[i], &scalar.df[i], sizeof(T)) == 0 || (r.df[i] != r.df[i] && scalar.df[i] != scalar.df[i]);
+      if (!(f_same && d_same) && differ++ == 0) first = i;
+    }
+    INFO(label << " [" << path << "] differs from the scalar call at " << differ << " inputs, first x = "
+               << static_cast<double>(e.x[first]));
+    CHECK(differ == 0);
+  };
   xsimd::supported_architectures::for_each([&](auto arch) {
     using A = decltype(arch);
     if (std::string(A::name()) == "fma4" && !xsimd::available_architectures().fma4) return;
-    check_results(label, std::string("batch ") + A::name(), e, batch_path<A>(f, e));
+    const Results<T> batch = batch_path<A>(f, e);
+    check_results(label, std::string("batch ") + A::name(), e, batch, bounds);
+    check_same(std::string("batch ") + A::name(), batch);
   });
-  check_results(label, "eigen contiguous", e, eigen_contiguous(f, e));
-  check_results(label, "eigen strided", e, eigen_strided(f, e));
-  check_results(label, "eigen mixed orders", e, eigen_mixed_orders(f, e));
-  check_results(label, "eigen in place", e, eigen_in_place(f, e));
-  check_lengths(label, f, e);
+  const Results<T> contiguous = eigen_contiguous(f, e);
+  check_results(label, "eigen contiguous", e, contiguous, bounds);
+  check_same("eigen contiguous", contiguous);
+  check_results(label, "eigen strided", e, eigen_strided(f, e), bounds);
+  check_results(label, "eigen mixed orders", e, eigen_mixed_orders(f, e), bounds);
+  check_results(label, "eigen in place", e, eigen_in_place(f, e), bounds);
+  check_lengths(label, f, e, bounds);
 }
 
 }  // namespace harness

@@ -14,7 +14,8 @@ using RowMajor = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor
 template <class T>
 using ColMajor = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
 
-constexpr double softmax_bound = 2;  // ULP per element (docs/accuracy.md)
+constexpr double softmax_bound = 2;       // ULP per element (docs/accuracy.md)
+constexpr double fast_softmax_bound = 6;  // the activ::fast policy
 
 // The reference of one distribution, as ../API.md defines it (special distributions included).
 std::vector<real> reference_row(const std::vector<real>& x, bool log) {
@@ -84,10 +85,13 @@ ColMajor<T> random_matrix(Eigen::Index rows, Eigen::Index cols, double scale, un
   return x;
 }
 
-template <class T, bool Log>
+template <class T, bool Log, class P = activ::accurate>
 void check_walks() {
-  using F = std::conditional_t<Log, activ::LogSoftmax<T>, activ::Softmax<T>>;
-  const std::string name = std::string(Log ? "LogSoftmax<" : "Softmax<") + activ::detail::type_name<T>() + ">";
+  using F = std::conditional_t<Log, activ::LogSoftmax<T, P>, activ::Softmax<T, P>>;
+  constexpr bool fast = activ::detail::is_fast_v<P>;
+  const double softmax_bound = fast ? fast_softmax_bound : ::softmax_bound;
+  const std::string name = std::string(Log ? "LogSoftmax<" : "Softmax<") + activ::detail::type_name<T>() +
+                           (fast ? ", fast>" : ">");
   double overall = 0;
   for (Eigen::Index length : {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 1000, 10000}) {
     for (double scale : {1.0, 10.0, 1e4}) {
@@ -142,9 +146,10 @@ void check_walks() {
   if (std::getenv("ACTIV_REPORT_ULP")) std::printf("ULP %s all_walks forward %.3f 0\n", name.c_str(), overall);
 }
 
-template <class T, bool Log>
+template <class T, bool Log, class P = activ::accurate>
 void check_special() {
-  using F = std::conditional_t<Log, activ::LogSoftmax<T>, activ::Softmax<T>>;
+  using F = std::conditional_t<Log, activ::LogSoftmax<T, P>, activ::Softmax<T, P>>;
+  const double softmax_bound = activ::detail::is_fast_v<P> ? fast_softmax_bound : ::softmax_bound;
   const T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
   const Eigen::Index n = 41;  // > 2 W for every W, with a tail
   ColMajor<T> x = random_matrix<T>(6, n, 3.0, 99);
@@ -292,6 +297,17 @@ TEST_CASE("Softmax and LogSoftmax: every walk against long double", "[softmax]")
   check_walks<double, false>();
   check_walks<float, true>();
   check_walks<double, true>();
+}
+
+TEST_CASE("Softmax and LogSoftmax, fast policy: every walk and the special distributions", "[softmax][fast]") {
+  check_walks<float, false, activ::fast>();
+  check_walks<double, false, activ::fast>();
+  check_walks<float, true, activ::fast>();
+  check_walks<double, true, activ::fast>();
+  check_special<float, false, activ::fast>();
+  check_special<double, false, activ::fast>();
+  check_special<float, true, activ::fast>();
+  check_special<double, true, activ::fast>();
 }
 
 TEST_CASE("Softmax and LogSoftmax: special distributions", "[softmax]") {

@@ -1,6 +1,7 @@
 // activ/activ.hpp — every activation functor of activ.
 #pragma once
 
+#include "policy.hpp"
 #include "version.hpp"
 
 #include "elu.hpp"

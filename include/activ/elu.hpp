@@ -5,13 +5,15 @@
 
 #include "detail/checks.hpp"
 #include "detail/elementwise.hpp"
+#include "detail/fast_math.hpp"
 #include "detail/math.hpp"
 
 namespace activ {
 
-template <class T>
-struct ELU : detail::Elementwise<ELU<T>, T> {
+template <class T, class Policy>
+struct ELU : detail::Elementwise<ELU<T, Policy>, T> {
   static_assert(detail::is_supported_scalar_v<T>, "activ::ELU<T>: T must be float or double");
+  static_assert(detail::is_policy_v<Policy>, "activ::ELU<T, Policy>: Policy must be activ::accurate or activ::fast");
   static constexpr const char* name = "ELU";
 
   T alpha;
@@ -21,16 +23,23 @@ struct ELU : detail::Elementwise<ELU<T>, T> {
   template <class V>
   V eval(const V& x) const {
     const V negative = detail::select(x > V(T(0)), V(T(0)), x);  // NaN passes through
+    if constexpr (detail::is_fast_v<Policy>) {
+      return detail::select(x > V(T(0)), x, V(alpha) * detail::fast::expm1_nonpositive(negative));
+    }
     return detail::select(x > V(T(0)), x, detail::mul_round(V(alpha), detail::expm1_dw(negative)));
   }
   template <class V>
   V eval_derivative(const V& x) const {
     const V negative = detail::select(x > V(T(0)), V(T(0)), x);
-    const auto e = detail::exp_reduce(detail::clamp_exp_argument(negative));
     // α·e^x = (α·(hi + lo))·2^n: a huge α is scaled by 1/4 first, so that the product with
     // hi + lo < 1.42 cannot overflow before the (negative) power of two brings it back.
     const bool huge = std::fabs(alpha) > T(0x1p100);
     const T a = huge ? alpha / T(4) : alpha;
+    if constexpr (detail::is_fast_v<Policy>) {
+      const auto e = detail::fast::exp_nonpositive_parts(negative);
+      return detail::select(x > V(T(0)), V(T(1)), detail::ldexp<3>(V(a) * e.p, e.n + V(T(huge ? 2 : 0))));
+    }
+    const auto e = detail::exp_reduce(detail::clamp_exp_argument(negative));
     const V y = detail::ldexp<3>(detail::mul_round(V(a), detail::dw<V>{e.hi, e.lo}), e.n + V(T(huge ? 2 : 0)));
     return detail::select(x > V(T(0)), V(T(1)), y);
   }

@@ -9,13 +9,18 @@
 
 namespace activ {
 
-template <class T>
-struct HardSwish : detail::Elementwise<HardSwish<T>, T> {
+template <class T, class Policy>
+struct HardSwish : detail::Elementwise<HardSwish<T, Policy>, T> {
   static_assert(detail::is_supported_scalar_v<T>, "activ::HardSwish<T>: T must be float or double");
+  static_assert(detail::is_policy_v<Policy>, "activ::HardSwish<T, Policy>: Policy must be activ::accurate or activ::fast");
   static constexpr const char* name = "HardSwish";
 
   template <class V>
   V eval(const V& x) const {
+    if constexpr (detail::is_fast_v<Policy>) {  // x·(x + 3)·(1/6): x + 3 is exact near −3
+      const V middle = x * (x + V(T(3))) * V(T(1) / T(6));
+      return detail::select(x <= V(T(-3)), V(T(0)), detail::select(x >= V(T(3)), x, middle));
+    }
     const detail::dw<V> s = detail::two_sum(x, V(T(3)));
     const detail::dw<V> p = detail::two_product(x, s.hi);
     const V middle = sixth(detail::dw<V>{p.hi, detail::mul_add(x, s.lo, p.lo)});
@@ -23,6 +28,10 @@ struct HardSwish : detail::Elementwise<HardSwish<T>, T> {
   }
   template <class V>
   V eval_derivative(const V& x) const {
+    if constexpr (detail::is_fast_v<Policy>) {  // x/3 + 1/2
+      const V middle = detail::mul_add(x, V(T(1) / T(3)), V(T(0.5)));
+      return detail::select(x <= V(T(-3)), V(T(0)), detail::select(x >= V(T(3)), V(T(1)), middle));
+    }
     const V middle = sixth(detail::two_sum(V(T(2)) * x, V(T(3))));
     return detail::select(x <= V(T(-3)), V(T(0)), detail::select(x >= V(T(3)), V(T(1)), middle));
   }

@@ -28,9 +28,10 @@ inline V leaky_derivative(const V& x, const S& slope) {
 
 }  // namespace detail
 
-template <class T>
-struct LeakyReLU : detail::Elementwise<LeakyReLU<T>, T> {
+template <class T, class Policy>
+struct LeakyReLU : detail::Elementwise<LeakyReLU<T, Policy>, T> {
   static_assert(detail::is_supported_scalar_v<T>, "activ::LeakyReLU<T>: T must be float or double");
+  static_assert(detail::is_policy_v<Policy>, "activ::LeakyReLU<T, Policy>: Policy must be activ::accurate or activ::fast");
   static constexpr const char* name = "LeakyReLU";
 
   T negative_slope;

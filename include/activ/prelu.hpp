@@ -12,11 +12,12 @@
 
 namespace activ {
 
-template <class T>
-struct PReLU : detail::Elementwise<PReLU<T>, T> {
+template <class T, class Policy>
+struct PReLU : detail::Elementwise<PReLU<T, Policy>, T> {
   static_assert(detail::is_supported_scalar_v<T>, "activ::PReLU<T>: T must be float or double");
+  static_assert(detail::is_policy_v<Policy>, "activ::PReLU<T, Policy>: Policy must be activ::accurate or activ::fast");
   static constexpr const char* name = "PReLU";
-  using Base = detail::Elementwise<PReLU<T>, T>;
+  using Base = detail::Elementwise<PReLU<T, Policy>, T>;
   using Alphas = Eigen::Array<T, Eigen::Dynamic, 1>;
 
   T alpha;        // the shared slope (with per-channel slopes: the first one)

@@ -5,9 +5,10 @@
 
 namespace activ {
 
-template <class T>
-struct ReLU : detail::Elementwise<ReLU<T>, T> {
+template <class T, class Policy>
+struct ReLU : detail::Elementwise<ReLU<T, Policy>, T> {
   static_assert(detail::is_supported_scalar_v<T>, "activ::ReLU<T>: T must be float or double");
+  static_assert(detail::is_policy_v<Policy>, "activ::ReLU<T, Policy>: Policy must be activ::accurate or activ::fast");
   static constexpr const char* name = "ReLU";
 
   template <class V>

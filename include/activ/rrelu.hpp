@@ -11,9 +11,10 @@
 
 namespace activ {
 
-template <class T>
-struct RReLU : detail::Elementwise<RReLU<T>, T> {
+template <class T, class Policy>
+struct RReLU : detail::Elementwise<RReLU<T, Policy>, T> {
   static_assert(detail::is_supported_scalar_v<T>, "activ::RReLU<T>: T must be float or double");
+  static_assert(detail::is_policy_v<Policy>, "activ::RReLU<T, Policy>: Policy must be activ::accurate or activ::fast");
   static constexpr const char* name = "RReLU";
 
   T lower;
@@ -34,6 +35,7 @@ struct RReLU : detail::Elementwise<RReLU<T>, T> {
 
   template <class V>
   V eval(const V& x) const {
+    if constexpr (detail::is_fast_v<Policy>) return detail::leaky(x, slope());
     return detail::leaky(x, exact_slope());  // x·(l + u)/2 rounded once, not x·fl((l + u)/2)
   }
   template <class V>

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "detail/elementwise.hpp"
+#include "detail/fast_math.hpp"
 #include "detail/math.hpp"
 
 namespace activ {
@@ -27,9 +28,10 @@ struct selu_constants<double> {
 
 }  // namespace detail
 
-template <class T>
-struct SELU : detail::Elementwise<SELU<T>, T> {
+template <class T, class Policy>
+struct SELU : detail::Elementwise<SELU<T, Policy>, T> {
   static_assert(detail::is_supported_scalar_v<T>, "activ::SELU<T>: T must be float or double");
+  static_assert(detail::is_policy_v<Policy>, "activ::SELU<T, Policy>: Policy must be activ::accurate or activ::fast");
   static constexpr const char* name = "SELU";
   using C = detail::selu_constants<T>;
 
@@ -41,6 +43,9 @@ struct SELU : detail::Elementwise<SELU<T>, T> {
   V eval(const V& x) const {
     const auto positive = x > V(T(0));
     const V negative = detail::select(positive, V(T(0)), x);  // NaN passes through
+    if constexpr (detail::is_fast_v<Policy>) {
+      return detail::select(positive, V(lambda) * x, V(lambda_alpha) * detail::fast::expm1_nonpositive(negative));
+    }
     const V below = detail::round(detail::mul_dw(detail::dw<V>{V(C::lambda_alpha_hi), V(C::lambda_alpha_lo)},
                                                  detail::expm1_dw(negative)));
     // Near the subnormal range expm1(x) = x, and mul_round forms the product with λ or λα so that
@@ -54,6 +59,10 @@ struct SELU : detail::Elementwise<SELU<T>, T> {
   V eval_derivative(const V& x) const {
     const detail::dw<V> la{V(C::lambda_alpha_hi), V(C::lambda_alpha_lo)};
     const V negative = detail::select(x > V(T(0)), V(T(0)), x);
+    if constexpr (detail::is_fast_v<Policy>) {
+      const auto e = detail::fast::exp_nonpositive_parts(negative);
+      return detail::select(x > V(T(0)), V(lambda), detail::ldexp<2>(V(lambda_alpha) * e.p, e.n));
+    }
     const auto e = detail::exp_reduce(detail::clamp_exp_argument(negative));
     const V below = detail::ldexp<2>(detail::round(detail::mul_dw(la, detail::dw<V>{e.hi, e.lo})), e.n);
     return detail::select(x > V(T(0)), V(lambda), below);

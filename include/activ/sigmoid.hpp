@@ -5,22 +5,32 @@
 #pragma once
 
 #include "detail/elementwise.hpp"
+#include "detail/fast_math.hpp"
 #include "detail/math.hpp"
 
 namespace activ {
 
-template <class T>
-struct Sigmoid : detail::Elementwise<Sigmoid<T>, T> {
+template <class T, class Policy>
+struct Sigmoid : detail::Elementwise<Sigmoid<T, Policy>, T> {
   static_assert(detail::is_supported_scalar_v<T>, "activ::Sigmoid<T>: T must be float or double");
+  static_assert(detail::is_policy_v<Policy>, "activ::Sigmoid<T, Policy>: Policy must be activ::accurate or activ::fast");
   static constexpr const char* name = "Sigmoid";
 
   template <class V>
   V eval(const V& x) const {
-    return detail::sigmoid(detail::logistic(x), x);
+    if constexpr (detail::is_fast_v<Policy>) {
+      return detail::fast::sigmoid(detail::fast::logistic(x), x);
+    } else {
+      return detail::sigmoid(detail::logistic(x), x);
+    }
   }
   template <class V>
   V eval_derivative(const V& x) const {
-    return detail::sigmoid_product(detail::logistic(x));
+    if constexpr (detail::is_fast_v<Policy>) {
+      return detail::fast::sigmoid_product(detail::fast::logistic(x));
+    } else {
+      return detail::sigmoid_product(detail::logistic(x));
+    }
   }
   // σ′ = y·(1 − y); 1 − y is exact for y ≥ 1/2 (Sterbenz).
   template <class V>

@@ -37,8 +37,10 @@ auto distributions_of(E& e, bool along_columns) {
 }
 
 // Shared by Softmax (Log = false) and LogSoftmax (Log = true).
-template <bool Log, class T>
+template <bool Log, class T, class Policy>
 struct Normalizer {
+  static_assert(is_policy_v<Policy>, "activ::Softmax<T, Policy>: Policy must be activ::accurate or activ::fast");
+  static constexpr bool fast = is_fast_v<Policy>;
   static_assert(is_supported_scalar_v<T>, "activ::Softmax<T> / activ::LogSoftmax<T>: T must be float or double");
   static constexpr const char* name = Log ? "LogSoftmax" : "Softmax";
   using Scalar = T;
@@ -118,18 +120,18 @@ struct Normalizer {
     constexpr Index W = static_cast<Index>(default_batch<T>::size);
     if (in.along == 1 && out.along == 1) {
       for (Index d = 0; d < count; ++d)
-        softmax_contiguous<Log>(in.data + d * in.between, out.data + d * out.between, length);
+        softmax_contiguous<Log, fast>(in.data + d * in.between, out.data + d * out.between, length);
       return;
     }
     if (count > 1 && in.between == 1 && out.between == 1) {
       for (Index d = 0; d < count; d += W) {
-        softmax_lanes<Log>(in.data + d, in.along, out.data + d, out.along, length, std::min(W, count - d));
+        softmax_lanes<Log, fast>(in.data + d, in.along, out.data + d, out.along, length, std::min(W, count - d));
       }
       return;
     }
 #endif
     for (Index d = 0; d < count; ++d) {
-      softmax_scalar<Log>(in.data + d * in.between, in.along, out.data + d * out.between, out.along, length);
+      softmax_scalar<Log, fast>(in.data + d * in.between, in.along, out.data + d * out.between, out.along, length);
     }
   }
 
@@ -167,17 +169,17 @@ struct Normalizer {
 }  // namespace detail
 
 // Softmax over rows (activ::rowwise, the default: batch × classes) or columns (activ::colwise).
-template <class T>
-struct Softmax : detail::Normalizer<false, T> {
-  using detail::Normalizer<false, T>::Normalizer;
-  Softmax() : detail::Normalizer<false, T>(rowwise) {}
+template <class T, class Policy>
+struct Softmax : detail::Normalizer<false, T, Policy> {
+  using detail::Normalizer<false, T, Policy>::Normalizer;
+  Softmax() : detail::Normalizer<false, T, Policy>(rowwise) {}
 };
 
 // log-softmax, the numerically preferable input of a cross-entropy loss.
-template <class T>
-struct LogSoftmax : detail::Normalizer<true, T> {
-  using detail::Normalizer<true, T>::Normalizer;
-  LogSoftmax() : detail::Normalizer<true, T>(rowwise) {}
+template <class T, class Policy>
+struct LogSoftmax : detail::Normalizer<true, T, Policy> {
+  using detail::Normalizer<true, T, Policy>::Normalizer;
+  LogSoftmax() : detail::Normalizer<true, T, Policy>(rowwise) {}
 };
 
 }  // namespace activ

@@ -10,13 +10,15 @@
 
 #include "detail/checks.hpp"
 #include "detail/elementwise.hpp"
+#include "detail/fast_math.hpp"
 #include "detail/math.hpp"
 
 namespace activ {
 
-template <class T>
-struct Softplus : detail::Elementwise<Softplus<T>, T> {
+template <class T, class Policy>
+struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
   static_assert(detail::is_supported_scalar_v<T>, "activ::Softplus<T>: T must be float or double");
+  static_assert(detail::is_policy_v<Policy>, "activ::Softplus<T, Policy>: Policy must be activ::accurate or activ::fast");
   static constexpr const char* name = "Softplus";
 
   T beta;
@@ -32,7 +34,20 @@ struct Softplus : detail::Elementwise<Softplus<T>, T> {
   V eval(const V& x) const {
     using detail::dw;
     const V zero = V(T(0));
-    const dw<V> z = detail::scaled_argument(V(beta), x);  // β·x = z.hi + z.lo
+    if constexpr (detail::is_fast_v<Policy>) {
+      const dw<V> z = argument(x);
+      auto e = detail::fast::exp_nonpositive_parts(-detail::abs(z.hi));
+      e.p = detail::mul_add(-e.p, detail::select(z.hi >= zero, z.lo, -z.lo), e.p);
+      const auto positive = z.hi > zero;
+      const V head = detail::select(positive, z.hi + z.lo, zero);
+      const V inverse = V(T(1) / beta);
+      const V y = (head + detail::fast::log1p_unit(detail::fast::tiny_scaled(e))) * inverse;
+      // Where e < 2^−(p+3), log1p(e) = e to T's precision: e/β scaled by 2^n once, at the end.
+      const auto tiny = !positive && (e.n < V(T(-(std::numeric_limits<T>::digits + 3))));
+      const V y_tiny = detail::ldexp<3>(e.p * inverse, e.n);
+      return detail::select(z.hi > V(threshold), x, detail::select(tiny, y_tiny, y));
+    }
+    const dw<V> z = argument(x);  // β·x = z.hi + z.lo
     const auto e = detail::exp_neg_abs(z.hi, z.lo);
     const V e_lo = e.lo;
     // e^−|z| = (e.hi + e_lo)·2^n; unscaled it only needs to be tiny below 2^−126.
@@ -54,7 +69,12 @@ struct Softplus : detail::Elementwise<Softplus<T>, T> {
   }
   template <class V>
   V eval_derivative(const V& x) const {
-    const auto z = detail::scaled_argument(V(beta), x);
+    if constexpr (detail::is_fast_v<Policy>) {
+      const auto z = argument(x);
+      return detail::select(z.hi > V(threshold), V(T(1)),
+                            detail::fast::sigmoid(detail::fast::logistic(z.hi, z.lo), z.hi));
+    }
+    const auto z = argument(x);
     return detail::select(z.hi > V(threshold), V(T(1)), detail::sigmoid(detail::logistic(z.hi, z.lo), z.hi));
   }
   // f′ = σ(βx) = 1 − e^{−βy} (βy = log1p(e^{βx})), and 1 above the threshold.
@@ -62,6 +82,17 @@ struct Softplus : detail::Elementwise<Softplus<T>, T> {
   V eval_derivative_from_output(const V& y) const {
     const V z = V(beta) * y;
     return detail::select(z > V(threshold), V(T(1)), -detail::expm1(-z));
+  }
+ private:
+  // β·x and its rounding error (exactly x and 0 for the common β = 1).
+  template <class V>
+  detail::dw<V> argument(const V& x) const {
+    if constexpr (detail::is_fast_v<Policy> && detail::fuses<V>::value) {
+      return detail::fast::scaled_argument(V(beta), x);  // two instructions: no branch on β = 1
+    }
+    if (beta == T(1)) return {x, V(T(0))};
+    if constexpr (detail::is_fast_v<Policy>) return detail::fast::scaled_argument(V(beta), x);
+    return detail::scaled_argument(V(beta), x);
   }
 };
 

@@ -6,26 +6,36 @@
 #pragma once
 
 #include "detail/elementwise.hpp"
+#include "detail/fast_math.hpp"
 #include "detail/math.hpp"
 
 namespace activ {
 
-template <class T>
-struct Softsign : detail::Elementwise<Softsign<T>, T> {
+template <class T, class Policy>
+struct Softsign : detail::Elementwise<Softsign<T, Policy>, T> {
   static_assert(detail::is_supported_scalar_v<T>, "activ::Softsign<T>: T must be float or double");
+  static_assert(detail::is_policy_v<Policy>, "activ::Softsign<T, Policy>: Policy must be activ::accurate or activ::fast");
   static constexpr const char* name = "Softsign";
 
   template <class V>
   V eval(const V& x) const {
     const V a = detail::abs(x);
+    const V saturated = V(std::ldexp(T(1), std::numeric_limits<T>::digits + 1));
+    if constexpr (detail::is_fast_v<Policy>) {
+      const V q = x * detail::fast::reciprocal(V(T(1)) + a);
+      return detail::select(a >= saturated, detail::copysign(V(T(1)), x), q);
+    }
     const detail::dw<V> d = detail::two_sum(V(T(1)), a);
     const V q = detail::divide_round(detail::dw<V>{x, V(T(0))}, d, V(T(1)) / d.hi);
-    const V saturated = V(std::ldexp(T(1), std::numeric_limits<T>::digits + 1));
     return detail::select(a >= saturated, detail::copysign(V(T(1)), x), q);
   }
   template <class V>
   V eval_derivative(const V& x) const {
     const V a = detail::abs(x);
+    if constexpr (detail::is_fast_v<Policy>) {
+      const V r = detail::fast::reciprocal(V(T(1)) + a);
+      return detail::select(a == V(std::numeric_limits<T>::infinity()), V(T(0)), r * r);
+    }
     const detail::dw<V> d = detail::two_sum(V(T(1)), a);
     const V r = V(T(1)) / d.hi;
     // r² in units of 2^−2k (k = 32 for float, 256 for double): the residual of the square stays

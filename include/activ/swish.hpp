@@ -8,13 +8,15 @@
 #pragma once
 
 #include "detail/elementwise.hpp"
+#include "detail/fast_math.hpp"
 #include "detail/math.hpp"
 
 namespace activ {
 
-template <class T>
-struct Swish : detail::Elementwise<Swish<T>, T> {
+template <class T, class Policy>
+struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
   static_assert(detail::is_supported_scalar_v<T>, "activ::Swish<T>: T must be float or double");
+  static_assert(detail::is_policy_v<Policy>, "activ::Swish<T, Policy>: Policy must be activ::accurate or activ::fast");
   static constexpr const char* name = "Swish";
 
   T beta;
@@ -23,6 +25,14 @@ struct Swish : detail::Elementwise<Swish<T>, T> {
 
   template <class V>
   V eval(const V& x) const {
+    if constexpr (detail::is_fast_v<Policy>) {
+      const detail::dw<V> z = argument(x);
+      const auto s = detail::fast::logistic(z.hi, z.lo);
+      // x·q·2^n as (x·q/4)·2^(n+2): a quarter cannot overflow (and costs at most 2 units where
+      // x·q/4 is subnormal, within the fast bound).
+      const V y = detail::select(z.hi >= V(T(0)), x * s.r, detail::ldexp<3>(x * (s.q * V(T(0.25))), s.n + V(T(2))));
+      return detail::select(z.hi == V(-std::numeric_limits<T>::infinity()), V(T(0)), y);
+    }
     const detail::dw<V> z = argument(x);
     const auto s = detail::logistic(z.hi, z.lo);
     // x·σ(−|z|)·2^−n may exceed the largest finite T before its power of two for a huge x: a
@@ -39,6 +49,19 @@ struct Swish : detail::Elementwise<Swish<T>, T> {
   V eval_derivative(const V& x) const {
     using detail::dw;
     const V zero = V(T(0));
+    if constexpr (detail::is_fast_v<Policy>) {
+      // σ(z)·(1 + z·σ(−z)): σ(z) = r or q·2^n, σ(−z) = q·2^n (tiny next to 1) or r.
+      const detail::dw<V> zz = argument(x);
+      const V z = zz.hi;
+      const auto s = detail::fast::logistic(z, zz.lo);
+      const auto nonnegative = z >= zero;
+      const V a = detail::select(nonnegative, s.r, s.q) * V(T(0.25));  // a·c/4 cannot overflow
+      const V b = detail::select(nonnegative, detail::ldexp<2>(s.q, s.n), s.r);
+      const V c = detail::mul_add(z, b, V(T(1)));
+      const V d = detail::ldexp<3>(a * c, detail::select(nonnegative, zero, s.n) + V(T(2)));
+      const V inf = V(std::numeric_limits<T>::infinity());
+      return detail::select(z == inf, V(T(1)), detail::select(z == -inf, zero, d));
+    }
     const dw<V> z = argument(x);
     const auto s = detail::logistic(z.hi, z.lo);
     const auto nonnegative = z.hi >= zero;
@@ -67,6 +90,11 @@ struct Swish : detail::Elementwise<Swish<T>, T> {
   template <class V>
   detail::dw<V> argument(const V& x) const {
     if (beta == T(0)) return {V(T(0)), V(T(0))};
+    if constexpr (detail::is_fast_v<Policy> && detail::fuses<V>::value) {
+      return detail::fast::scaled_argument(V(beta), x);  // two instructions: no branch on β = 1
+    }
+    if (beta == T(1)) return {x, V(T(0))};
+    if constexpr (detail::is_fast_v<Policy>) return detail::fast::scaled_argument(V(beta), x);
     return detail::scaled_argument(V(beta), x);
   }
 };

@@ -6,17 +6,23 @@
 #pragma once
 
 #include "detail/elementwise.hpp"
+#include "detail/fast_math.hpp"
 #include "detail/math.hpp"
 
 namespace activ {
 
-template <class T>
-struct Tanh : detail::Elementwise<Tanh<T>, T> {
+template <class T, class Policy>
+struct Tanh : detail::Elementwise<Tanh<T, Policy>, T> {
   static_assert(detail::is_supported_scalar_v<T>, "activ::Tanh<T>: T must be float or double");
+  static_assert(detail::is_policy_v<Policy>, "activ::Tanh<T, Policy>: Policy must be activ::accurate or activ::fast");
   static constexpr const char* name = "Tanh";
 
   template <class V>
   V eval(const V& x) const {
+    if constexpr (detail::is_fast_v<Policy>) {
+      const V u = detail::fast::expm1_nonpositive(V(T(-2)) * detail::abs(x));
+      return detail::copysign(-u * detail::fast::reciprocal(V(T(2)) + u), x);
+    }
     const detail::dw<V> u = detail::expm1_dw(V(T(-2)) * detail::abs(x));
     const detail::dw<V> d = detail::fast_two_sum(V(T(2)), u.hi);  // 2 + u, |u| < 1
     const detail::dw<V> minus_u = {-u.hi, -u.lo};
@@ -26,6 +32,9 @@ struct Tanh : detail::Elementwise<Tanh<T>, T> {
   template <class V>
   V eval_derivative(const V& x) const {
     const V two_x = V(T(2)) * detail::abs(x);
+    if constexpr (detail::is_fast_v<Policy>) {
+      return detail::fast::sigmoid_product(detail::fast::logistic(two_x), T(2));
+    }
     return detail::sigmoid_product(detail::logistic(two_x), T(2));  // 4·σ(2|x|)·σ(−2|x|)
   }
   // tanh′ = (1 − y)(1 + y): no cancellation beyond y's own rounding.

@@ -67,7 +67,7 @@ struct eigen_functor_traits {
 #define ACTIV_EIGEN_FUNCTOR_TRAITS(NAME, COST)                                             \
   namespace Eigen {                                                                        \
   namespace internal {                                                                     \
-  template <class T>                                                                       \
-  struct functor_traits<activ::NAME<T>> : activ::detail::eigen_functor_traits<T, COST> {}; \
+  template <class T, class P>                                                                 \
+  struct functor_traits<activ::NAME<T, P>> : activ::detail::eigen_functor_traits<T, COST> {}; \
   }                                                                                        \
   }

@@ -10,6 +10,7 @@
 // hand one generic body to the single storage driver (transform.hpp).
 #pragma once
 
+#include "../policy.hpp"
 #include "checks.hpp"
 #include "eigen_functor.hpp"
 #include "simd.hpp"

@@ -51,6 +51,8 @@ struct exp_constants<float> {
   // its part beyond the constant 1/2: q3(r) = (q(r) − 1/2)/r.
   static constexpr float q[] = {0x1p-1f, 0x1.555556p-3f, 0x1.5555p-5f, 0x1.110ffp-7f, 0x1.6d30aap-10f, 0x1.a26c1cp-13f};
   static constexpr float q3[] = {0x1.555556p-3f, 0x1.5555p-5f, 0x1.110ffp-7f, 0x1.6d30aap-10f, 0x1.a26c1cp-13f};
+  // The activ::fast policy's q: degree 4, relative error 2^−23 (2^−27 of e^r).
+  static constexpr float q_fast[] = {0x1p-1f, 0x1.5554dcp-3f, 0x1.555568p-5f, 0x1.120c5ap-7f, 0x1.6caf36p-10f};
   // T(w) ≈ (2·atanh(s) − 2s)/s³, w = s², |s| ≤ 0.1717, relative error 2^−26 (Sollya fpminimax).
   static constexpr float atanh_tail[] = {0x1.555556p-1f, 0x1.99986cp-2f, 0x1.24c1fep-2f, 0x1.ce64bep-3f};
 };
@@ -76,6 +78,7 @@ struct exp_constants<double> {
                                  0x1.27e500c3243abp-22,
                                  0x1.af4f4e555045ep-26,
                                  0x1.1f335670ebfb9p-29};
+  static constexpr const double (&q_fast)[11] = q;
   static constexpr double q3[] = {0x1.5555555555557p-3,  0x1.5555555555552p-5,  0x1.111111111003ep-7,
                                   0x1.6c16c16c1893ep-10, 0x1.a01a01ac2d17fp-13, 0x1.a01a0197bdef1p-16,
                                   0x1.71de0173c5991p-19, 0x1.27e500c3243abp-22, 0x1.af4f4e555045ep-26,
@@ -112,6 +115,16 @@ inline V pow2(const V& n) noexcept {
 template <int Parts, class V>
 inline V ldexp(const V& v, const V& n) noexcept {
   using T = scalar_t<V>;
+#if XSIMD_WITH_AVX512F
+  // AVX-512 scales with one correctly rounded instruction (the same result as the factors below).
+  if constexpr (value_traits<V>::is_batch && sizeof(V) == 64) {
+    if constexpr (std::is_same<T, float>::value) {
+      return V(_mm512_scalef_ps(v, n));
+    } else {
+      return V(_mm512_scalef_pd(v, n));
+    }
+  }
+#endif
   const T reach = T(Parts * (bits_of<T>::exponent_bias - 2));  // 250 (float), 2042 (double) for 2 parts
   const V m = detail::select(n < V(-reach), V(-reach), detail::select(n > V(reach), V(reach), n));
   if constexpr (Parts == 2) {

@@ -20,6 +20,7 @@
 // scalar walk at any strides for everything else.
 #pragma once
 
+#include "fast_math.hpp"
 #include "math.hpp"
 #include "transform.hpp"
 
@@ -61,6 +62,17 @@ inline dw<V> exp_shifted(const V& x, const V& m) noexcept {
   return {detail::ldexp<2>(e.hi, e.n), detail::ldexp<2>(e.lo, e.n)};
 }
 
+namespace fast {
+// e^(x − m) for x ≤ m with the rounding error of x − m carried to first order (TwoSum): without it
+// that rounding alone costs |x − m|/2 ULP.
+template <class V>
+inline V exp_shifted(const V& x, const V& m) noexcept {
+  const dw<V> d = detail::subtract(x, m);
+  const V e = fast::exp_nonpositive(d.hi);
+  return detail::mul_add(e, d.lo, e);
+}
+}  // namespace fast
+
 // 1 + a for a ≥ 0, as a double-word value.
 template <class V>
 inline dw<V> with_one(const dw<V>& a) noexcept {
@@ -75,7 +87,7 @@ inline dw<V> with_one(const dw<V>& a) noexcept {
 // (its largest output is −log1p(rest), tiny when one class dominates). rest is a Kahan sum of the
 // terms' high parts plus a plain sum of their low parts: a double-word total, so that the
 // normalizer is exact to far below T's precision for any length the tests reach (10^6).
-template <class V>
+template <class V, bool Fast = false>
 struct online_state {
   using T = scalar_t<V>;
   V m = V(-std::numeric_limits<T>::infinity());
@@ -85,6 +97,18 @@ struct online_state {
 
   void add(const V& x) noexcept {
     const auto raise = x > m;
+    if constexpr (Fast) {  // rounded terms, no double-word carries
+      if (detail::any(raise)) {
+        const V moved = detail::select(raise, x, m);
+        const V factor = fast::exp_shifted(m, moved);
+        rest = detail::select(raise, (detail::kahan_total(rest, c) + V(T(1))) * factor, rest);
+        c = detail::select(raise, V(T(0)), c);
+        m = moved;
+      }
+      const V term = detail::select(x == m, V(T(1)), fast::exp_shifted(x, m));
+      detail::kahan_add(rest, c, detail::select(raise, V(T(0)), term));
+      return;
+    }
     if (detail::any(raise)) {
       // The old maximum becomes one of the others: total ← (1 + total)·e^(m − x). Its e^−∞ = 0
       // clears the count of −∞ entries seen before the first finite one (below).
@@ -115,10 +139,17 @@ struct normalizer {
   V reciprocal;
 };
 
-template <bool Log, class V>
+template <bool Log, bool Fast = false, class V>
 inline normalizer<V> norm_of(const dw<V>& others) noexcept {
   using T = scalar_t<V>;
-  if constexpr (Log) {
+  if constexpr (Fast) {
+    if constexpr (Log) {  // once per distribution: as the accurate one
+      return {detail::log1p_dw(others.hi, others.lo), V(T(1))};
+    } else {
+      const V sum = V(T(1)) + others.hi;
+      return {{sum, V(T(0))}, fast::reciprocal(sum)};
+    }
+  } else if constexpr (Log) {
     return {detail::log1p_dw(others.hi, others.lo), V(T(1))};
   } else {
     const dw<V> sum = detail::with_one(others);
@@ -129,9 +160,11 @@ inline normalizer<V> norm_of(const dw<V>& others) noexcept {
 // One output from x, the maximum m and the normalizer, rounded once: softmax e^(x − m)/Σ as a
 // double-word quotient scaled by its power of two at the end (subnormal outputs round once);
 // log-softmax (x − m) − log Σ with both differences exact before the last rounding.
-template <bool Log, class V>
+template <bool Log, bool Fast = false, class V>
 inline V normalized(const V& x, const V& m, const normalizer<V>& norm) noexcept {
-  if constexpr (Log) {
+  if constexpr (Fast && !Log) {
+    return fast::exp_shifted(x, m) * norm.reciprocal;
+  } else if constexpr (Log) {  // both policies: no exponential here, the exact form costs little
     const dw<V> d = detail::subtract(x, m);
     const dw<V> y = detail::two_sum(d.hi, -norm.value.hi);
     const V result = y.hi + (y.lo + (d.lo - norm.value.lo));
@@ -186,23 +219,23 @@ struct lane_group {
 };
 #endif
 
-template <bool Log, class T>
+template <bool Log, bool Fast, class T>
 void softmax_scalar(const T* x, Index x_stride, T* y, Index y_stride, Index n) {
-  online_state<T> state;
+  online_state<T, Fast> state;
   for (Index i = 0; i < n; ++i) state.add(x[i * x_stride]);
   if (state.m == std::numeric_limits<T>::infinity()) return softmax_special<Log>(x, x_stride, y, y_stride, n);
-  const normalizer<T> norm = norm_of<Log>(state.others());
-  for (Index i = 0; i < n; ++i) y[i * y_stride] = detail::normalized<Log>(x[i * x_stride], state.m, norm);
+  const normalizer<T> norm = norm_of<Log, Fast>(state.others());
+  for (Index i = 0; i < n; ++i) y[i * y_stride] = detail::normalized<Log, Fast>(x[i * x_stride], state.m, norm);
 }
 
 #if ACTIV_HAS_SIMD
 // One contiguous distribution, lanes along it.
-template <bool Log, class T>
+template <bool Log, bool Fast, class T>
 void softmax_contiguous(const T* x, T* y, Index n) {
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
   alignas(B::arch_type::alignment()) T buffer[W];
-  online_state<B> state;
+  online_state<B, Fast> state;
   Index i = 0;
   for (; i + W <= n; i += W) state.add(B::load_unaligned(x + i));
   if (i < n) {  // padded with −∞, which adds e^−∞ = 0
@@ -228,36 +261,36 @@ void softmax_contiguous(const T* x, T* y, Index n) {
     others = {sum.hi, sum.lo + (others.lo + term.lo)};
   }
   const B Mv(M);
-  const normalizer<T> scalar_norm = norm_of<Log>(others);
+  const normalizer<T> scalar_norm = norm_of<Log, Fast>(others);
   const normalizer<B> norm{{B(scalar_norm.value.hi), B(scalar_norm.value.lo)}, B(scalar_norm.reciprocal)};
-  for (i = 0; i + W <= n; i += W) detail::normalized<Log>(B::load_unaligned(x + i), Mv, norm).store_unaligned(y + i);
+  for (i = 0; i + W <= n; i += W) detail::normalized<Log, Fast>(B::load_unaligned(x + i), Mv, norm).store_unaligned(y + i);
   if (i < n) {
     std::fill(buffer, buffer + W, T(0));
     std::copy(x + i, x + n, buffer);
-    detail::normalized<Log>(B::load_aligned(buffer), Mv, norm).store_aligned(buffer);
+    detail::normalized<Log, Fast>(B::load_aligned(buffer), Mv, norm).store_aligned(buffer);
     std::copy(buffer, buffer + (n - i), y + i);
   }
 }
 
 // `lanes` ≤ W adjacent distributions: distribution k starts at x + k, its element j is at
 // x + k + j·x_step. Each lane carries one distribution through both passes.
-template <bool Log, class T>
+template <bool Log, bool Fast, class T>
 void softmax_lanes(const T* x, Index x_step, T* y, Index y_step, Index n, Index lanes) {
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
   lane_group<T> group{lanes};
-  online_state<B> state;
+  online_state<B, Fast> state;
   for (Index j = 0; j < n; ++j) state.add(group.load(x, x_step, j));
   alignas(B::arch_type::alignment()) T m[W];
   state.m.store_aligned(m);
   if (std::find(m, m + lanes, std::numeric_limits<T>::infinity()) != m + lanes) {
     // A distribution with +∞ entries among these (rare): each through the scalar path.
-    for (Index k = 0; k < lanes; ++k) softmax_scalar<Log>(x + k, x_step, y + k, y_step, n);
+    for (Index k = 0; k < lanes; ++k) softmax_scalar<Log, Fast>(x + k, x_step, y + k, y_step, n);
     return;
   }
-  const normalizer<B> norm = norm_of<Log>(state.others());
+  const normalizer<B> norm = norm_of<Log, Fast>(state.others());
   for (Index j = 0; j < n; ++j)
-    group.store(detail::normalized<Log>(group.load(x, x_step, j), state.m, norm), y, y_step, j);
+    group.store(detail::normalized<Log, Fast>(group.load(x, x_step, j), state.m, norm), y, y_step, j);
 }
 #endif
 

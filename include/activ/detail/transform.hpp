@@ -19,9 +19,14 @@
 
 #include <Eigen/Core>
 
+#if defined(ACTIV_OPENMP) && defined(_OPENMP)
+#include <omp.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 
 namespace activ {
@@ -41,23 +46,76 @@ template <class T>
 using default_batch = xsimd::batch<T, xsimd::default_arch>;
 #endif
 
+// Output runs of at least this many bytes are written with non-temporal stores: a result that
+// large would only evict the caches it passes through, and streaming it skips the read of each
+// line before the write. Define ACTIV_STREAM_BYTES to change it (0 disables streaming).
+#ifndef ACTIV_STREAM_BYTES
+#define ACTIV_STREAM_BYTES (std::size_t(8) << 20)
+#endif
+
+// Arrays of at least this many elements are split across OpenMP threads when the user compiles
+// with OpenMP and defines ACTIV_OPENMP (docs/performance.md: 1 → 2 thread scaling).
+#ifndef ACTIV_OPENMP_GRAIN
+#define ACTIV_OPENMP_GRAIN (Index(1) << 16)
+#endif
+
 #if ACTIV_HAS_SIMD
+// A non-temporal store of a whole batch to an address aligned to its size, where the arch has one.
+template <class B, class T>
+inline void store_stream(const B& v, T* p) noexcept {
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
+  constexpr bool single = std::is_same<T, float>::value;
+#if XSIMD_WITH_AVX512F
+  if constexpr (sizeof(B) == 64) {
+    if constexpr (single) return _mm512_stream_ps(p, v);
+    else return _mm512_stream_pd(p, v);
+  }
+#endif
+#if XSIMD_WITH_AVX
+  if constexpr (sizeof(B) == 32) {
+    if constexpr (single) return _mm256_stream_ps(p, v);
+    else return _mm256_stream_pd(p, v);
+  }
+#endif
+#if XSIMD_WITH_SSE2
+  if constexpr (sizeof(B) == 16) {
+    if constexpr (single) return _mm_stream_ps(p, v);
+    else return _mm_stream_pd(p, v);
+  }
+#endif
+#endif
+  v.store_aligned(p);
+}
+
+inline void stream_fence() noexcept {
+#if (defined(__x86_64__) || defined(_M_X64) || defined(__i386__)) && XSIMD_WITH_SSE2
+  _mm_sfence();
+#endif
+}
+
 // The main loop over contiguous operands, two independent batches per iteration to hide the
-// latency of the longer bodies. The pointers arrive by value, so the compiler knows that the stores
-// through `out` cannot change them. Returns how many elements it did (a multiple of W).
-template <class B, class T, class Fn, class... P>
+// latency of the longer bodies; with Stream, `out` is aligned and written with non-temporal stores.
+// The pointers arrive by value, so the compiler knows that the stores through `out` cannot change
+// them. Returns how many elements it did (a multiple of W).
+template <class B, bool Stream, class T, class Fn, class... P>
 inline Index run_packed(const Fn& fn, Index n, T* out, const P*... in) {
   constexpr Index W = static_cast<Index>(B::size);
+  auto store = [](const B& v, T* p) {
+    if constexpr (Stream) {
+      detail::store_stream(v, p);
+    } else {
+      v.store_unaligned(p);
+    }
+  };
   Index i = 0;
   for (; i + 2 * W <= n; i += 2 * W) {
     const B first = fn(B::load_unaligned(in + i)...);
     const B second = fn(B::load_unaligned(in + i + W)...);
-    first.store_unaligned(out + i);
-    second.store_unaligned(out + i + W);
+    store(first, out + i);
+    store(second, out + i + W);
   }
-  for (; i + W <= n; i += W) {
-    fn(B::load_unaligned(in + i)...).store_unaligned(out + i);
-  }
+  for (; i + W <= n; i += W) store(fn(B::load_unaligned(in + i)...), out + i);
+  if constexpr (Stream) detail::stream_fence();
   return i;
 }
 #endif
@@ -68,20 +126,37 @@ inline void run(const Fn& fn, Index n, const run_operand<T>& out, const std::arr
 #if ACTIV_HAS_SIMD
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
-  const bool contiguous = out.stride == 1 && ((in[K].stride == 1) && ...);
-  Index i = contiguous ? run_packed<B>(fn, n, out.data, in[K].data...) : 0;
-  // The tail of a contiguous run, or the whole of a strided one, W elements at a time through
-  // zero-padded aligned buffers (zero is a valid input to every activation).
-  alignas(xsimd::default_arch::alignment()) T buffers[N + 1][W] = {};
-  for (; i < n; i += W) {
-    const Index m = std::min(W, n - i);
-    for (std::size_t k = 0; k < N; ++k) {
-      for (Index j = 0; j < m; ++j) buffers[k][j] = in[k].data[(i + j) * in[k].stride];
-      std::fill(buffers[k] + m, buffers[k] + W, T(0));
+  // Elements [from, to) W at a time through zero-padded aligned buffers (zero is a valid input to
+  // every activation): the head before an aligned streaming run, the tail of a contiguous run, or
+  // the whole of a strided one. The same batch body, so a value never depends on where it is.
+  auto buffered = [&](Index from, Index to) {
+    alignas(xsimd::default_arch::alignment()) T buffers[N + 1][W] = {};
+    for (Index i = from; i < to; i += W) {
+      const Index m = std::min(W, to - i);
+      for (std::size_t k = 0; k < N; ++k) {
+        for (Index j = 0; j < m; ++j) buffers[k][j] = in[k].data[(i + j) * in[k].stride];
+        std::fill(buffers[k] + m, buffers[k] + W, T(0));
+      }
+      fn(B::load_aligned(buffers[K])...).store_aligned(buffers[N]);
+      for (Index j = 0; j < m; ++j) out.data[(i + j) * out.stride] = buffers[N][j];
     }
-    fn(B::load_aligned(buffers[K])...).store_aligned(buffers[N]);
-    for (Index j = 0; j < m; ++j) out.data[(i + j) * out.stride] = buffers[N][j];
+  };
+  const bool contiguous = out.stride == 1 && ((in[K].stride == 1) && ...);
+  if (!contiguous) return buffered(0, n);
+  Index head = 0;
+  const bool stream = ACTIV_STREAM_BYTES > 0 && static_cast<std::size_t>(n) * sizeof(T) >= std::size_t(ACTIV_STREAM_BYTES);
+  if (stream) {
+    constexpr std::size_t alignment = sizeof(B);
+    const std::size_t misaligned = reinterpret_cast<std::uintptr_t>(out.data) % alignment;
+    if (misaligned % sizeof(T) == 0) {
+      head = misaligned == 0 ? 0 : static_cast<Index>((alignment - misaligned) / sizeof(T));
+      buffered(0, head);
+      const Index done = run_packed<B, true>(fn, n - head, out.data + head, (in[K].data + head)...);
+      return buffered(head + done, n);
+    }
   }
+  const Index done = run_packed<B, false>(fn, n, out.data, in[K].data...);
+  buffered(done, n);
 #else
   for (Index i = 0; i < n; ++i) out.data[i * out.stride] = fn(in[K].data[i * in[K].stride]...);
 #endif
@@ -133,9 +208,26 @@ void transform(const Fn& fn, Out& out, const In&... in) {
   for (const auto& s : in_strides) all_packed = all_packed && packed(s);
   const auto seq = std::make_index_sequence<N>{};
   if (all_packed) {
-    std::array<run_operand<const T>, N> ins;
-    for (std::size_t k = 0; k < N; ++k) ins[k] = {in_data[k], 1};
-    run<T>(fn, rows * cols, run_operand<T>{out.data(), 1}, ins, seq);
+    const Index n = rows * cols;
+    auto chunk = [&](Index from, Index count) {
+      std::array<run_operand<const T>, N> ins;
+      for (std::size_t k = 0; k < N; ++k) ins[k] = {in_data[k] + from, 1};
+      run<T>(fn, count, run_operand<T>{out.data() + from, 1}, ins, seq);
+    };
+#if defined(ACTIV_OPENMP) && defined(_OPENMP)
+    if (n >= 2 * ACTIV_OPENMP_GRAIN && !omp_in_parallel()) {
+      // Chunks of whole cache lines (1024 elements), as many as there are threads.
+      const Index threads = static_cast<Index>(omp_get_max_threads());
+      const Index per = ((n + threads - 1) / threads + 1023) / 1024 * 1024;
+#pragma omp parallel for schedule(static)
+      for (Index t = 0; t < threads; ++t) {
+        const Index from = t * per;
+        if (from < n) chunk(from, std::min(per, n - from));
+      }
+      return;
+    }
+#endif
+    chunk(0, n);
     return;
   }
   for (Index j = 0; j < outer_n; ++j) {

@@ -1,0 +1,187 @@
+// activ/detail/fast_math.hpp — the kernels of the activ::fast policy: the same reductions as
+// math.hpp, but each operation rounds on its own (no double-word carries) and divisions become a
+// hardware reciprocal estimate refined by Newton steps. Their errors, measured like the accurate
+// ones, are in docs/accuracy.md: a few ULP. Only non-positive exponents are needed: every fast
+// activation is written over e^−|z| = p·2^n, scaled by its power of two as late as possible so
+// that subnormal results still round (about) once.
+#pragma once
+
+#include "math.hpp"
+
+namespace activ {
+namespace detail {
+namespace fast {
+
+// 1/b to within a few ULP for b ≥ 1 finite (the denominators 1 + e, 2 + u, 1 + |x| here): the
+// ISA's reciprocal estimate (2^−14 on AVX-512, 2^−12 on SSE/AVX) and enough Newton steps
+// r ← r + r·(1 − b·r), each of which squares the relative error; a division elsewhere.
+template <class V>
+inline V reciprocal(const V& b) noexcept {
+  using T = scalar_t<V>;
+  if constexpr (value_traits<V>::is_batch) {
+#if ACTIV_X86_FMA
+    constexpr bool single = std::is_same<T, float>::value;
+    const V one = V(T(1));
+    auto newton = [&](const V& r) { return detail::mul_add(detail::mul_add(-b, r, one), r, r); };
+#if XSIMD_WITH_AVX512F
+    if constexpr (sizeof(V) == 64) {
+      if constexpr (single) {
+        return newton(V(_mm512_rcp14_ps(b)));
+      } else {
+        return newton(newton(V(_mm512_rcp14_pd(b))));
+      }
+    }
+#endif
+    if constexpr (single && sizeof(V) == 32) {
+      return newton(newton(V(_mm256_rcp_ps(b))));
+    } else if constexpr (single && sizeof(V) == 16) {
+      return newton(newton(V(_mm_rcp_ps(b))));
+    } else {
+      return one / b;
+    }
+#else
+    return V(T(1)) / b;
+#endif
+  } else {
+    return T(1) / b;
+  }
+}
+
+// e^x = p·2^n for x ≤ 0 (and NaN), p ∈ [0.70, 1.42] rounded about once, n an integer.
+template <class V>
+struct exp_pair {
+  V p;
+  V n;
+};
+
+template <class V>
+inline exp_pair<V> exp_nonpositive_parts(const V& x) noexcept {
+  using T = scalar_t<V>;
+  using C = exp_constants<T>;
+  const V xc = detail::select(x < V(C::lowest), V(C::lowest), x);
+  const V shifter = V(C::shifter);
+  const V n = detail::mul_add(xc, V(C::log2e), shifter) - shifter;
+  V r = detail::mul_add(-n, V(C::ln2_hi), xc);
+  r = detail::mul_add(-n, V(C::ln2_lo), r);
+  return {detail::mul_add(r * r, detail::horner(r, C::q_fast), r) + V(T(1)), n};
+}
+
+// p·2^n where only its size next to 1 matters (1 + e): 2^n floored at the smallest normal (one
+// instruction on AVX-512).
+template <class V>
+inline V tiny_scaled(const exp_pair<V>& e) noexcept {
+  using T = scalar_t<V>;
+#if XSIMD_WITH_AVX512F
+  if constexpr (value_traits<V>::is_batch && sizeof(V) == 64) return detail::ldexp<2>(e.p, e.n);
+#endif
+  const V floor = V(T(std::numeric_limits<T>::min_exponent - 1));
+  return e.p * detail::pow2(detail::select(e.n < floor, floor, e.n));
+}
+
+// e^x for x ≤ 0.
+template <class V>
+inline V exp_nonpositive(const V& x) noexcept {
+  const exp_pair<V> e = fast::exp_nonpositive_parts(x);
+  return detail::ldexp<2>(e.p, e.n);
+}
+
+// e^x − 1 for x ≤ 0 (and NaN): 2^n·(1 + p) − 1 = 2^n·p + (2^n − 1), exact in its last step for
+// n = 0, where the result is small; −1 where e^x < 2^−(p+2).
+template <class V>
+inline V expm1_nonpositive(const V& x) noexcept {
+  using T = scalar_t<V>;
+  using C = exp_constants<T>;
+  const V lowest = V(-T(std::numeric_limits<T>::digits + 2) * T(0.69314718055994530942));
+  const V xc = detail::select(x < lowest, lowest, x);
+  const V shifter = V(C::shifter);
+  const V n = detail::mul_add(xc, V(C::log2e), shifter) - shifter;
+  V r = detail::mul_add(-n, V(C::ln2_hi), xc);
+  r = detail::mul_add(-n, V(C::ln2_lo), r);
+  const V p = detail::mul_add(r * r, detail::horner(r, C::q_fast), r);
+  const V scale = detail::pow2(n);
+  return detail::mul_add(scale, p, scale - V(T(1)));
+}
+
+// σ(|z|) = r and σ(−|z|) = q·2^n from e^−|z| = p·2^n: r = 1/(1 + e), q = p·r. dz (the rounding
+// error of z = β·x, or 0) is carried to first order, as in the accurate kernel.
+template <class V>
+struct logistic_parts {
+  V r;  // σ(|z|)
+  V q;  // σ(−|z|)·2^−n
+  V n;
+};
+
+template <class V>
+inline logistic_parts<V> logistic_from(const exp_pair<V>& e) noexcept {
+  using T = scalar_t<V>;
+  const V r = fast::reciprocal(V(T(1)) + fast::tiny_scaled(e));
+  return {r, e.p * r, e.n};
+}
+
+template <class V>
+inline logistic_parts<V> logistic(const V& z, const V& dz) noexcept {
+  using T = scalar_t<V>;
+  exp_pair<V> e = fast::exp_nonpositive_parts(-detail::abs(z));
+  e.p = detail::mul_add(-e.p, detail::select(z >= V(T(0)), dz, -dz), e.p);
+  return fast::logistic_from(e);
+}
+
+template <class V>
+inline logistic_parts<V> logistic(const V& z) noexcept {
+  return fast::logistic_from(fast::exp_nonpositive_parts(-detail::abs(z)));
+}
+
+// σ(z).
+template <class V>
+inline V sigmoid(const logistic_parts<V>& s, const V& z) noexcept {
+  using T = scalar_t<V>;
+  return detail::select(z >= V(T(0)), s.r, detail::ldexp<2>(s.q, s.n));
+}
+
+// 2^k·σ(z)·σ(−z).
+template <class V>
+inline V sigmoid_product(const logistic_parts<V>& s, scalar_t<V> k = 0) noexcept {
+  return detail::ldexp<2>(s.r * s.q, s.n + V(k));
+}
+
+// z = β·x and its rounding error (TwoProduct: one FMA where the arch fuses), the error zeroed
+// where it is not meaningful. Without it the rounding of β·x alone costs |βx|/2 ULP of e^−|βx|.
+template <class V>
+inline dw<V> scaled_argument(const V& a, const V& b) noexcept {
+  using T = scalar_t<V>;
+  const dw<V> z = detail::two_product(a, b);
+  const auto meaningful = detail::abs(z.hi) < V(-exp_constants<T>::lowest);  // then |z.lo| ≤ ulp(z)/2 too
+  return {z.hi, detail::select(meaningful, z.lo, V(T(0)))};
+}
+
+// log(1 + e) for e ∈ [0, 1] (and NaN). float: 2·atanh(s) with s = e/(2 + e) ∈ [0, 1/3] directly,
+// 2s + s³·T(s²) with T a 5-term minimax fit (Sollya fpminimax, relative error 2^−26 on [0, 1/3]).
+// double (whose series would need 12 terms there): 1 + e = 2^k·m, m ∈ [√2/2, √2), f = m − 1,
+// s = f/(2 + f) ∈ [−0.172, 0.172], the accurate kernel's 8-term T, and (e − (u − 1))/u for the
+// rounding of u = 1 + e.
+template <class V>
+inline V log1p_unit(const V& e) noexcept {
+  using T = scalar_t<V>;
+  using C = exp_constants<T>;
+  const V one = V(T(1));
+  if constexpr (std::is_same<T, float>::value) {
+    constexpr float tail[] = {0x1.555556p-1f, 0x1.999866p-2f, 0x1.24d764p-2f, 0x1.bb33p-3f, 0x1.e116dp-3f};
+    const V s = e * fast::reciprocal(V(T(2)) + e);
+    const V w = s * s;
+    return detail::mul_add(s * w, detail::horner(w, tail), s + s);
+  }
+  const V u = one + e;
+  const auto reduce = u > V(T(1.41421356237309504880));
+  const V m = detail::select(reduce, u * V(T(0.5)), u);
+  const V k = detail::select(reduce, one, V(T(0)));
+  const V f = m - one;
+  const V s = f * fast::reciprocal(V(T(2)) + f);
+  const V w = s * s;
+  const V c = (e - (u - one)) * fast::reciprocal(u);
+  const V log_m = detail::mul_add(s * w, detail::horner(w, C::atanh_tail), s + s);
+  return detail::mul_add(k, V(T(0.69314718055994530942)), log_m + c);
+}
+
+}  // namespace fast
+}  // namespace detail
+}  // namespace activ
