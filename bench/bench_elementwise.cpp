@@ -81,6 +81,11 @@ void activ_expression_case(const std::string& function, const F& f) {
 
 // ---- Eigen array expressions -----------------------------------------------------------------------
 // forward(x) and derivative(x) return expressions; backward is dy * derivative(x), one fused pass.
+// The piecewise functions use select(), as an Eigen user writes them first, and ELU, SELU and
+// softplus use exp (e^x − 1, log(1 + e^x)) rather than expm1 and log1p, which are 5× slower in
+// Eigen 3.4 here. Note that Eigen 3.4 evaluates a select() whose branch calls exp one coefficient at
+// a time (about 5 ns per float on the reference machine, against 0.3 ns for the branch-free
+// x.max(0) + (x.min(0).exp() − 1)), so eigen/elu, selu and softplus measure that scalar path.
 template <class T, class Forward, class Derivative>
 void eigen_cases(const std::string& function, Forward forward, Derivative derivative) {
   add_elementwise<T>("eigen", function, "forward", [forward](benchmark::State& state, Eigen::Index n) {
@@ -173,13 +178,13 @@ void register_type() {
 
   const T ea = T(elu_alpha);
   function_cases<T>(
-      "elu", activ::ELU<T>{ea}, [ea](const A& x) { return (x > T(0)).select(x, ea * x.expm1()); },
+      "elu", activ::ELU<T>{ea}, [ea](const A& x) { return (x > T(0)).select(x, ea * (x.exp() - T(1))); },
       [ea, ones](const A& x) { return (x > T(0)).select(ones(x), ea * x.exp()); },
       [ea](T v) { return v > T(0) ? v : ea * std::expm1(v); }, [ea](T v) { return v > T(0) ? T(1) : ea * std::exp(v); });
 
   const T sl = T(selu_lambda), sa = T(selu_alpha), sla = T(selu_lambda * selu_alpha);
   function_cases<T>(
-      "selu", activ::SELU<T>{}, [sl, sla](const A& x) { return (x > T(0)).select(sl * x, sla * x.expm1()); },
+      "selu", activ::SELU<T>{}, [sl, sla](const A& x) { return (x > T(0)).select(sl * x, sla * (x.exp() - T(1))); },
       [sl, sla, ones](const A& x) { return (x > T(0)).select(sl * ones(x), sla * x.exp()); },
       [sl, sa](T v) { return sl * (v > T(0) ? v : sa * std::expm1(v)); },
       [sl, sa](T v) { return sl * (v > T(0) ? T(1) : sa * std::exp(v)); });
@@ -212,7 +217,7 @@ void register_type() {
 
   const T thr = T(softplus_threshold);
   function_cases<T>(
-      "softplus", activ::Softplus<T>{T(1), thr}, [thr](const A& x) { return (x > thr).select(x, x.exp().log1p()); },
+      "softplus", activ::Softplus<T>{T(1), thr}, [thr](const A& x) { return (x > thr).select(x, (T(1) + x.exp()).log()); },
       [thr, ones](const A& x) { return (x > thr).select(ones(x), x.logistic()); },
       [thr](T v) { return v > thr ? v : std::log1p(std::exp(v)); },
       [thr](T v) { return v > thr ? T(1) : T(1) / (T(1) + std::exp(-v)); });

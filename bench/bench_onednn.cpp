@@ -4,7 +4,7 @@
 //   forward_training) for relu, leaky_relu (relu with alpha), elu, sigmoid (logistic), tanh,
 //   softplus (soft_relu: β = 1), swish (alpha = β = 1) and hard_swish; backward_from_output with
 //   the *_use_dst_for_bwd algorithms, which exist for relu (and leaky relu), elu, logistic and tanh;
-//   prelu_forward with one shared slope;
+//   prelu_forward (256 channels with equal slopes, see prelu_case);
 //   softmax_v2 (softmax_accurate, softmax_log) forward and backward (from dst) on every shape.
 // Not in oneDNN 2.6: selu, softsign, rrelu; prelu_backward always computes the slope gradient too
 // (activ's plain backward does not), so it is not measured.
@@ -125,18 +125,22 @@ void eltwise_cases(const Eltwise& e) {
   }
 }
 
+// oneDNN 2.6 has only its reference kernel (ref:any) for a single slope broadcast over a 1-D or
+// 2-D source, and a jit kernel (jit_uni) for one slope per channel; so, as for XNNPACK, n/256 rows
+// of 256 channels, every slope the same.
 void prelu_case(float alpha) {
   add_elementwise<float>("onednn", "prelu", "forward", [alpha](benchmark::State& state, Eigen::Index n) {
+    constexpr memory::dim channels = 256;
     const Column<float>& x = inputs<float>(n, 1);
     Column<float> y(n);
-    const float slope[1] = {alpha};
+    const Column<float> slopes = Column<float>::Constant(channels, alpha);
     run(state, y.data(), [&] {
-      const memory::desc md({n}, memory::data_type::f32, memory::format_tag::a);
-      const memory::desc wd({1}, memory::data_type::f32, memory::format_tag::a);  // broadcast to every element
+      const memory::desc md({n / channels, channels}, memory::data_type::f32, memory::format_tag::ab);
+      const memory::desc wd({1, channels}, memory::data_type::f32, memory::format_tag::ab);
       const dnnl::prelu_forward::primitive_desc pd(dnnl::prelu_forward::desc(prop_kind::forward_inference, md, wd),
                                                    engine());
       Args args{{DNNL_ARG_SRC, wrap(md, x.data())},
-                {DNNL_ARG_WEIGHTS, wrap(wd, slope)},
+                {DNNL_ARG_WEIGHTS, wrap(wd, slopes.data())},
                 {DNNL_ARG_DST, wrap(md, y.data())}};
       return std::make_tuple(dnnl::primitive(dnnl::prelu_forward(pd)), args, std::string(pd.impl_info_str()));
     });
