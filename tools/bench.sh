@@ -6,9 +6,10 @@
 #   tools/bench.sh                 quick pass (a few minutes): float; forward, backward and
 #                                  backward_from_output; n = 4096, 65536, 16M; softmax forward and
 #                                  backward on every shape; every peer; 3 repetitions of ≥ 0.05 s
-#   tools/bench.sh --full          the whole suite (float and double, every op and size): 5
-#                                  repetitions of ≥ 0.5 s (about an hour on 2 cores)
+#   tools/bench.sh --full          the whole suite (float and double, every op and size, 1210
+#                                  cases): 5 repetitions of ≥ 0.25 s (about 40 minutes)
 #   tools/bench.sh --docs          also write the table to docs/performance.md
+#   tools/bench.sh --note=TEXT     a line for the table's header (e.g. "Preliminary: …")
 #   other arguments go to Google Benchmark, e.g. --benchmark_filter=sigmoid (replaces the subset)
 #
 # Reported figures are medians of the repetitions. Every peer runs on one thread: oneDNN through
@@ -23,11 +24,13 @@ min_time=0.05
 filter='/(forward|backward|backward_from_output)/float/(4096|65536|16777216|[0-9]+x[0-9]+_[a-z_]+)/'
 mode=quick
 docs=()
+note=()
 args=()
 for arg in "$@"; do
   case "$arg" in
-    --full) repetitions=5; min_time=0.5; filter=""; mode=full ;;
+    --full) repetitions=5; min_time=0.25; filter=""; mode=full ;;
     --docs) docs=(--write docs/performance.md) ;;
+    --note=*) note=(--note "${arg#--note=}") ;;
     --benchmark_filter=*) filter="${arg#--benchmark_filter=}" ;;
     *) args+=("$arg") ;;
   esac
@@ -61,4 +64,4 @@ OMP_NUM_THREADS=1 "${runner[@]}" "$build/bench/activ_bench" \
   --benchmark_out="$results" --benchmark_out_format=json "${args[@]}"
 echo "activ: benchmarks ran in $((SECONDS - start)) s; results in $results" >&2
 echo
-python3 tools/perf-report.py "$results" --command "$command_line" "${docs[@]}"
+python3 tools/perf-report.py "$results" --command "$command_line" "${docs[@]}" "${note[@]}"

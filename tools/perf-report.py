@@ -3,6 +3,7 @@
 
 Usage:
     tools/perf-report.py RESULTS.json [--write docs/performance.md] [--command "tools/bench.sh --full"]
+                         [--note "Preliminary: …"]
 
 For each function, op, type and size: activ's Gelem/s (the median of the repetitions), the fastest
 peer's name and Gelem/s, activ / peer, and at n = 16M activ's throughput as a fraction of the
@@ -159,7 +160,7 @@ def compare(results):
     return rows
 
 
-def report(results, context, repetitions, command):
+def report(results, context, repetitions, command, note=None):
     rows = compare(results)
     elementwise = [r for r in rows if r["function"] not in SOFTMAX_ORDER]
     softmax = [r for r in rows if r["function"] in SOFTMAX_ORDER]
@@ -168,7 +169,9 @@ def report(results, context, repetitions, command):
     lines = [
         "# Performance",
         "",
-        "Measured by `activ_bench` (bench/), one thread, every implementation in the same run.",
+        "Measured by `activ_bench` (bench/), one thread, every implementation in the same run. Benchmark "
+        "names are `<impl>/<function>/<op>/<type>/<size>` (Google Benchmark appends `/real_time`); the "
+        "JSON it writes is what this page is made from (`tools/perf-report.py`).",
         "",
         "- Date: %s (benchmark run started %s)" % (now, context.get("date", "?")),
         "- Commit: %s" % commit(),
@@ -181,6 +184,8 @@ def report(results, context, repetitions, command):
     for key in ("onednn_threads", "xnnpack_threads", "sleef_isa", "memory_nt_stores"):
         if key in context:
             lines.append("- %s: %s" % (key, context[key]))
+    if note:
+        lines[1:1] = ["", "**%s**" % note]
     lines += [
         "",
         "*Fastest peer*: the highest Gelem/s among the other implementations of the same function, op, "
@@ -260,11 +265,12 @@ def main(argv):
     parser.add_argument("--write", metavar="PATH", help="also write the Markdown here (e.g. docs/performance.md)")
     parser.add_argument("--command", default="build-bench/bench/activ_bench",
                         help="the command that produced the results, for the header")
+    parser.add_argument("--note", help="a line to put under the title (e.g. that the figures are preliminary)")
     args = parser.parse_args(argv)
     results, context, repetitions = load(args.results)
     if not results:
         sys.exit("perf-report: no benchmark results in %s" % args.results)
-    text = report(results, context, repetitions, args.command)
+    text = report(results, context, repetitions, args.command, args.note)
     print(text)
     if args.write:
         with open(args.write, "w", encoding="utf-8") as f:
