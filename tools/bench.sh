@@ -18,7 +18,7 @@
 # the benchmarks under nice on a shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command_line="tools/bench.sh${*:+ $*}"
+command_line="tools/bench.sh$(printf " %q" "$@")"
 repetitions=3
 min_time=0.05
 filter='/(forward|backward|backward_from_output)/float/(4096|65536|16777216|[0-9]+x[0-9]+_[a-z_]+)/'
