@@ -1,12 +1,43 @@
 // bench/bench_main.cpp — the one benchmark binary: registers every family (peers only where CMake
 // found them, ACTIV_BENCH_WITH_*), records how the run was set up in the benchmark context, runs.
+#include "common.hpp"
 #include "registry.hpp"
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <string>
+#include <tuple>
+#include <vector>
 
 namespace {
+
+// Position of `value` in `order` (unknown values last, in name order).
+std::pair<std::size_t, std::string> rank(const std::vector<std::string>& order, const std::string& value) {
+  const auto found = std::find(order.begin(), order.end(), value);
+  return {static_cast<std::size_t>(found - order.begin()), value};
+}
+
+// Registers the collected cases by type, then size (elementwise sizes, then softmax shapes), then
+// function, op and implementation (see bench::Case).
+void register_cases() {
+  static const std::vector<std::string> types = {"float", "double"};
+  static const std::vector<std::string> functions = {
+      "relu",     "leaky_relu", "prelu", "rrelu",      "elu",     "selu",        "sigmoid", "tanh",  "softsign",
+      "softplus", "swish",      "hard_swish", "softmax", "log_softmax", "memcpy", "scale_nt"};
+  static const std::vector<std::string> ops = {"forward", "derivative", "backward", "backward_from_output"};
+  static const std::vector<std::string> impls = {"activ", "eigen", "std_loop", "onednn", "xnnpack", "sleef", "memory"};
+  std::vector<bench::Case>& all = bench::cases();
+  auto key = [&](const bench::Case& c) {
+    const bool shape = c.size.find('x') != std::string::npos;
+    return std::make_tuple(rank(types, c.type), shape, c.elements, c.size, rank(functions, c.function),
+                           rank(ops, c.op), rank(impls, c.impl));
+  };
+  std::stable_sort(all.begin(), all.end(), [&](const bench::Case& a, const bench::Case& b) { return key(a) < key(b); });
+  for (const bench::Case& c : all) {
+    benchmark::RegisterBenchmark(bench::name(c.impl, c.function, c.op, c.type, c.size).c_str(), c.run)->UseRealTime();
+  }
+}
 
 void add_context(const std::vector<std::pair<std::string, std::string>>& lines) {
   for (const auto& [key, value] : lines) benchmark::AddCustomContext(key, value);
@@ -36,6 +67,7 @@ int main(int argc, char** argv) {
   peers += " sleef";
 #endif
   benchmark::AddCustomContext("activ_peers", peers);
+  register_cases();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -17,6 +17,7 @@
 #include <Eigen/Core>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <random>
 #include <string>
@@ -88,18 +89,31 @@ inline std::string name(const std::string& impl, const std::string& function, co
   return impl + "/" + function + "/" + op + "/" + type + "/" + size;
 }
 
-// Registers one case per elementwise size: fn(state, n) sets up and times; the counters follow
-// from the op.
+// Every case is collected here first, then registered with Google Benchmark by register_cases()
+// (bench_main.cpp) in an order that runs the implementations of one function, op, type and size
+// back to back, and each type and size as one block with its memory limit: on a shared machine the
+// load drifts, and the ratios that the report draws are then between neighbours in time.
+struct Case {
+  std::string impl, function, op, type, size;
+  Eigen::Index elements;  // n, or R·C for softmax
+  std::function<void(benchmark::State&)> run;
+};
+
+inline std::vector<Case>& cases() {
+  static std::vector<Case> all;
+  return all;
+}
+
+// One case per elementwise size: fn(state, n) sets up and times; the counters follow from the op.
 template <class T, class Fn>
 void add_elementwise(const std::string& impl, const std::string& function, const std::string& op, Fn fn) {
   const int arrays = arrays_of(op);
   for (const std::int64_t n : elementwise_sizes()) {
-    benchmark::RegisterBenchmark(name(impl, function, op, type_name<T>(), std::to_string(n)).c_str(),
-                                 [fn, n, arrays](benchmark::State& state) {
-                                   fn(state, static_cast<Eigen::Index>(n));
-                                   account(state, n, sizeof(T), arrays);
-                                 })
-        ->UseRealTime();
+    cases().push_back({impl, function, op, type_name<T>(), std::to_string(n), static_cast<Eigen::Index>(n),
+                       [fn, n, arrays](benchmark::State& state) {
+                         fn(state, static_cast<Eigen::Index>(n));
+                         account(state, n, sizeof(T), arrays);
+                       }});
   }
 }
 
@@ -136,12 +150,11 @@ template <class T, class Fn>
 void add_softmax(const std::string& impl, const std::string& function, const std::string& op,
                  const SoftmaxShape& shape, Fn fn) {
   const int arrays = arrays_of(op);
-  benchmark::RegisterBenchmark(name(impl, function, op, type_name<T>(), shape.label()).c_str(),
-                               [fn, shape, arrays](benchmark::State& state) {
-                                 fn(state, shape);
-                                 account(state, shape.rows * shape.cols, sizeof(T), arrays);
-                               })
-      ->UseRealTime();
+  cases().push_back({impl, function, op, type_name<T>(), shape.label(), shape.rows * shape.cols,
+                     [fn, shape, arrays](benchmark::State& state) {
+                       fn(state, shape);
+                       account(state, shape.rows * shape.cols, sizeof(T), arrays);
+                     }});
 }
 
 }  // namespace bench

@@ -1,5 +1,6 @@
-// bench/registry.hpp — one registration function per benchmark file, called in this order by
-// bench_main.cpp. The peer files are compiled only when CMake found the peer (ACTIV_BENCH_WITH_*).
+// bench/registry.hpp — one function per benchmark file that adds its cases to bench::cases()
+// (common.hpp); bench_main.cpp calls them and registers the cases in run order. The peer files are
+// compiled only when CMake found the peer (ACTIV_BENCH_WITH_*).
 #pragma once
 
 #include <string>
