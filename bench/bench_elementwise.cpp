@@ -187,7 +187,8 @@ void register_type() {
   function_cases<T>(
       "elu", activ::ELU<T>{ea}, [ea](const A& x) { return (x > T(0)).select(x, ea * (x.exp() - T(1))); },
       [ea, ones](const A& x) { return (x > T(0)).select(ones(x), ea * x.exp()); },
-      [ea](T v) { return v > T(0) ? v : ea * std::expm1(v); }, [ea](T v) { return v > T(0) ? T(1) : ea * std::exp(v); });
+      [ea](T v) { return v > T(0) ? v : ea * std::expm1(v); },
+      [ea](T v) { return v > T(0) ? T(1) : ea * std::exp(v); });
 
   const T sl = T(selu_lambda), sa = T(selu_alpha), sla = T(selu_lambda * selu_alpha);
   function_cases<T>(
@@ -198,8 +199,7 @@ void register_type() {
 
   function_cases<T>(
       "sigmoid", activ::Sigmoid<T>{}, [](const A& x) { return x.logistic(); },
-      [](const A& x) { return x.logistic() * (T(1) - x.logistic()); },
-      [](T v) { return T(1) / (T(1) + std::exp(-v)); },
+      [](const A& x) { return x.logistic() * (T(1) - x.logistic()); }, [](T v) { return T(1) / (T(1) + std::exp(-v)); },
       [](T v) {
         const T sv = T(1) / (T(1) + std::exp(-v));
         return sv * (T(1) - sv);
@@ -215,8 +215,7 @@ void register_type() {
 
   function_cases<T>(
       "softsign", activ::Softsign<T>{}, [](const A& x) { return x / (T(1) + x.abs()); },
-      [](const A& x) { return (T(1) + x.abs()).square().inverse(); },
-      [](T v) { return v / (T(1) + std::abs(v)); },
+      [](const A& x) { return (T(1) + x.abs()).square().inverse(); }, [](T v) { return v / (T(1) + std::abs(v)); },
       [](T v) {
         const T q = T(1) + std::abs(v);
         return T(1) / (q * q);
@@ -224,7 +223,8 @@ void register_type() {
 
   const T thr = T(softplus_threshold);
   function_cases<T>(
-      "softplus", activ::Softplus<T>{T(1), thr}, [thr](const A& x) { return (x > thr).select(x, (T(1) + x.exp()).log()); },
+      "softplus", activ::Softplus<T>{T(1), thr},
+      [thr](const A& x) { return (x > thr).select(x, (T(1) + x.exp()).log()); },
       [thr, ones](const A& x) { return (x > thr).select(ones(x), x.logistic()); },
       [thr](T v) { return v > thr ? v : std::log1p(std::exp(v)); },
       [thr](T v) { return v > thr ? T(1) : T(1) / (T(1) + std::exp(-v)); });
@@ -245,8 +245,12 @@ void register_type() {
       [edge, ones](const A& x) {
         return (x > -edge).select((x >= edge).select(ones(x), (T(2) * x + edge) / T(6)), T(0));
       },
-      [edge](T v) { return v <= -edge ? T(0) : v >= edge ? v : v * (v + edge) / T(6); },
-      [edge](T v) { return v <= -edge ? T(0) : v >= edge ? T(1) : (T(2) * v + edge) / T(6); });
+      [edge](T v) { return v <= -edge  ? T(0)
+                           : v >= edge ? v
+                                       : v * (v + edge) / T(6); },
+      [edge](T v) { return v <= -edge  ? T(0)
+                           : v >= edge ? T(1)
+                                       : (T(2) * v + edge) / T(6); });
 
   activ_expression_case("sigmoid", activ::Sigmoid<T>{});
   activ_expression_case("tanh", activ::Tanh<T>{});

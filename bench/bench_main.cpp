@@ -23,15 +23,15 @@ std::pair<std::size_t, std::string> rank(const std::vector<std::string>& order, 
 void register_cases() {
   static const std::vector<std::string> types = {"float", "double"};
   static const std::vector<std::string> functions = {
-      "relu",     "leaky_relu", "prelu", "rrelu",      "elu",     "selu",        "sigmoid", "tanh",  "softsign",
-      "softplus", "swish",      "hard_swish", "softmax", "log_softmax", "memcpy", "scale_nt"};
+      "relu",     "leaky_relu", "prelu", "rrelu",      "elu",     "selu",        "sigmoid", "tanh",
+      "softsign", "softplus",   "swish", "hard_swish", "softmax", "log_softmax", "memcpy",  "scale_nt"};
   static const std::vector<std::string> ops = {"forward", "derivative", "backward", "backward_from_output"};
   static const std::vector<std::string> impls = {"activ", "eigen", "std_loop", "onednn", "xnnpack", "sleef", "memory"};
   std::vector<bench::Case>& all = bench::cases();
   auto key = [&](const bench::Case& c) {
     const bool shape = c.size.find('x') != std::string::npos;
-    return std::make_tuple(rank(types, c.type), shape, c.elements, c.size, rank(functions, c.function),
-                           rank(ops, c.op), rank(impls, c.impl));
+    return std::make_tuple(rank(types, c.type), shape, c.elements, c.size, rank(functions, c.function), rank(ops, c.op),
+                           rank(impls, c.impl));
   };
   std::stable_sort(all.begin(), all.end(), [&](const bench::Case& a, const bench::Case& b) { return key(a) < key(b); });
   for (const bench::Case& c : all) {

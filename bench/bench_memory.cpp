@@ -133,8 +133,6 @@ void register_memory() {
   register_type<double>();
 }
 
-std::vector<std::pair<std::string, std::string>> memory_context() {
-  return {{"memory_nt_stores", stream_isa}};
-}
+std::vector<std::pair<std::string, std::string>> memory_context() { return {{"memory_nt_stores", stream_isa}}; }
 
 }  // namespace bench

@@ -108,7 +108,8 @@ void eltwise_cases(const Eltwise& e) {
                                                       engine(), hint);
       Args args{{DNNL_ARG_DIFF_DST, wrap(md, dy.data())}, {DNNL_ARG_DIFF_SRC, wrap(md, dx.data())}};
       if (use_dst) {
-        dnnl::eltwise_forward(hint).execute(stream(), {{DNNL_ARG_SRC, wrap(md, x.data())}, {DNNL_ARG_DST, wrap(md, y.data())}});
+        dnnl::eltwise_forward(hint).execute(stream(),
+                                            {{DNNL_ARG_SRC, wrap(md, x.data())}, {DNNL_ARG_DST, wrap(md, y.data())}});
         stream().wait();
         args.emplace(DNNL_ARG_DST, wrap(md, y.data()));
       } else {
@@ -149,38 +150,38 @@ void prelu_case(float alpha) {
 
 void softmax_cases(const std::string& function, algorithm alg, const SoftmaxShape& shape) {
   for (const bool backward : {false, true}) {
-    add_softmax<float>("onednn", function, backward ? "backward" : "forward", shape,
-                       [alg, backward](benchmark::State& state, const SoftmaxShape& s) {
-                         const Column<float>& x = inputs<float>(s.rows * s.cols, 1);
-                         const Column<float>& dy = inputs<float>(s.rows * s.cols, 2);
-                         Column<float> y(x.size()), dx(x.size());
-                         run(state, backward ? dx.data() : y.data(), [&] {
-                           // rows × cols in the shape's storage order; the distributions run along
-                           // axis 1 (rowwise) or 0 (colwise).
-                           const memory::desc md({s.rows, s.cols}, memory::data_type::f32,
-                                                 s.row_major ? memory::format_tag::ab : memory::format_tag::ba);
-                           const int axis = s.colwise ? 0 : 1;
-                           const dnnl::softmax_v2_forward::primitive_desc forward(
-                               dnnl::softmax_v2_forward::desc(
-                                   backward ? prop_kind::forward_training : prop_kind::forward_inference, alg, md, md,
-                                   axis),
-                               engine());
-                           Args forward_args{{DNNL_ARG_SRC, wrap(md, x.data())}, {DNNL_ARG_DST, wrap(md, y.data())}};
-                           if (!backward) {
-                             return std::make_tuple(dnnl::primitive(dnnl::softmax_v2_forward(forward)), forward_args,
-                                                    std::string(forward.impl_info_str()));
-                           }
-                           dnnl::softmax_v2_forward(forward).execute(stream(), forward_args);
-                           stream().wait();
-                           const dnnl::softmax_v2_backward::primitive_desc pd(
-                               dnnl::softmax_v2_backward::desc(alg, md, md, md, axis), engine(), forward);
-                           Args args{{DNNL_ARG_DST, wrap(md, y.data())},
-                                     {DNNL_ARG_DIFF_DST, wrap(md, dy.data())},
-                                     {DNNL_ARG_DIFF_SRC, wrap(md, dx.data())}};
-                           return std::make_tuple(dnnl::primitive(dnnl::softmax_v2_backward(pd)), args,
-                                                  std::string(pd.impl_info_str()));
-                         });
-                       });
+    add_softmax<float>(
+        "onednn", function, backward ? "backward" : "forward", shape,
+        [alg, backward](benchmark::State& state, const SoftmaxShape& s) {
+          const Column<float>& x = inputs<float>(s.rows * s.cols, 1);
+          const Column<float>& dy = inputs<float>(s.rows * s.cols, 2);
+          Column<float> y(x.size()), dx(x.size());
+          run(state, backward ? dx.data() : y.data(), [&] {
+            // rows × cols in the shape's storage order; the distributions run along
+            // axis 1 (rowwise) or 0 (colwise).
+            const memory::desc md({s.rows, s.cols}, memory::data_type::f32,
+                                  s.row_major ? memory::format_tag::ab : memory::format_tag::ba);
+            const int axis = s.colwise ? 0 : 1;
+            const dnnl::softmax_v2_forward::primitive_desc forward(
+                dnnl::softmax_v2_forward::desc(backward ? prop_kind::forward_training : prop_kind::forward_inference,
+                                               alg, md, md, axis),
+                engine());
+            Args forward_args{{DNNL_ARG_SRC, wrap(md, x.data())}, {DNNL_ARG_DST, wrap(md, y.data())}};
+            if (!backward) {
+              return std::make_tuple(dnnl::primitive(dnnl::softmax_v2_forward(forward)), forward_args,
+                                     std::string(forward.impl_info_str()));
+            }
+            dnnl::softmax_v2_forward(forward).execute(stream(), forward_args);
+            stream().wait();
+            const dnnl::softmax_v2_backward::primitive_desc pd(dnnl::softmax_v2_backward::desc(alg, md, md, md, axis),
+                                                               engine(), forward);
+            Args args{{DNNL_ARG_DST, wrap(md, y.data())},
+                      {DNNL_ARG_DIFF_DST, wrap(md, dy.data())},
+                      {DNNL_ARG_DIFF_SRC, wrap(md, dx.data())}};
+            return std::make_tuple(dnnl::primitive(dnnl::softmax_v2_backward(pd)), args,
+                                   std::string(pd.impl_info_str()));
+          });
+        });
   }
 }
 
@@ -208,8 +209,9 @@ void register_onednn() {
 
 std::vector<std::pair<std::string, std::string>> onednn_context() {
   const dnnl_version_t* v = dnnl::version();
-  return {{"onednn_version", std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch)},
-          {"onednn_threads", std::to_string(openmp_threads()) + " (OpenMP: omp_set_num_threads(1), OMP_NUM_THREADS=1)"}};
+  return {
+      {"onednn_version", std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch)},
+      {"onednn_threads", std::to_string(openmp_threads()) + " (OpenMP: omp_set_num_threads(1), OMP_NUM_THREADS=1)"}};
 }
 
 }  // namespace bench

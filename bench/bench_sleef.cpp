@@ -29,36 +29,36 @@ using DoubleBatch = xsimd::batch<double>;
 // SLEEF's functions by register type, for the registers of xsimd's default (widest) arch.
 #if defined(__AVX512F__)
 constexpr const char* sleef_isa = "avx512f (Sleef_*f16_u10avx512f, Sleef_*d8_u10avx512f)";
-#define ACTIV_SLEEF(function)                                                        \
-  inline __m512 function(__m512 v) { return Sleef_##function##f16_u10avx512f(v); }        \
+#define ACTIV_SLEEF(function)                                                      \
+  inline __m512 function(__m512 v) { return Sleef_##function##f16_u10avx512f(v); } \
   inline __m512d function(__m512d v) { return Sleef_##function##d8_u10avx512f(v); }
 using FloatRegister = __m512;
 using DoubleRegister = __m512d;
 #elif defined(__AVX2__)
 constexpr const char* sleef_isa = "avx2 (Sleef_*f8_u10avx2, Sleef_*d4_u10avx2)";
-#define ACTIV_SLEEF(function)                                                   \
-  inline __m256 function(__m256 v) { return Sleef_##function##f8_u10avx2(v); }       \
+#define ACTIV_SLEEF(function)                                                  \
+  inline __m256 function(__m256 v) { return Sleef_##function##f8_u10avx2(v); } \
   inline __m256d function(__m256d v) { return Sleef_##function##d4_u10avx2(v); }
 using FloatRegister = __m256;
 using DoubleRegister = __m256d;
 #elif defined(__AVX__)
 constexpr const char* sleef_isa = "avx (Sleef_*f8_u10avx, Sleef_*d4_u10avx)";
-#define ACTIV_SLEEF(function)                                                  \
-  inline __m256 function(__m256 v) { return Sleef_##function##f8_u10avx(v); }       \
+#define ACTIV_SLEEF(function)                                                 \
+  inline __m256 function(__m256 v) { return Sleef_##function##f8_u10avx(v); } \
   inline __m256d function(__m256d v) { return Sleef_##function##d4_u10avx(v); }
 using FloatRegister = __m256;
 using DoubleRegister = __m256d;
 #elif defined(__SSE4_1__)
 constexpr const char* sleef_isa = "sse4 (Sleef_*f4_u10sse4, Sleef_*d2_u10sse4)";
 #define ACTIV_SLEEF(function)                                                  \
-  inline __m128 function(__m128 v) { return Sleef_##function##f4_u10sse4(v); }      \
+  inline __m128 function(__m128 v) { return Sleef_##function##f4_u10sse4(v); } \
   inline __m128d function(__m128d v) { return Sleef_##function##d2_u10sse4(v); }
 using FloatRegister = __m128;
 using DoubleRegister = __m128d;
 #else
 constexpr const char* sleef_isa = "sse2 (Sleef_*f4_u10sse2, Sleef_*d2_u10sse2)";
 #define ACTIV_SLEEF(function)                                                  \
-  inline __m128 function(__m128 v) { return Sleef_##function##f4_u10sse2(v); }      \
+  inline __m128 function(__m128 v) { return Sleef_##function##f4_u10sse2(v); } \
   inline __m128d function(__m128d v) { return Sleef_##function##d2_u10sse2(v); }
 using FloatRegister = __m128;
 using DoubleRegister = __m128d;
@@ -192,18 +192,16 @@ void cases(const std::string& function, Math math) {
   add_elementwise<T>("sleef", function, "forward", [math](benchmark::State& state, Eigen::Index n) {
     const Column<T>& x = inputs<T>(n, 1);
     Column<T> y(n);
-    timed(state, y.data(), [&] {
-      loop<T, 1>(n, [&](const xsimd::batch<T>& v) { return math.forward(v); }, y.data(), {x.data()});
-    });
+    timed(state, y.data(),
+          [&] { loop<T, 1>(n, [&](const xsimd::batch<T>& v) { return math.forward(v); }, y.data(), {x.data()}); });
   });
   add_elementwise<T>("sleef", function, "backward", [math](benchmark::State& state, Eigen::Index n) {
     const Column<T>& x = inputs<T>(n, 1);
     const Column<T>& dy = inputs<T>(n, 2);
     Column<T> dx(n);
     timed(state, dx.data(), [&] {
-      loop<T, 2>(
-          n, [&](const xsimd::batch<T>& v, const xsimd::batch<T>& g) { return math.backward(v, g); }, dx.data(),
-          {x.data(), dy.data()});
+      loop<T, 2>(n, [&](const xsimd::batch<T>& v, const xsimd::batch<T>& g) { return math.backward(v, g); }, dx.data(),
+                 {x.data(), dy.data()});
     });
   });
 }
@@ -225,8 +223,6 @@ void register_sleef() {
   register_type<double>();
 }
 
-std::vector<std::pair<std::string, std::string>> sleef_context() {
-  return {{"sleef_isa", sleef_isa}};
-}
+std::vector<std::pair<std::string, std::string>> sleef_context() { return {{"sleef_isa", sleef_isa}}; }
 
 }  // namespace bench

@@ -51,8 +51,7 @@ void unary_case(const std::string& function, Create create, Setup setup) {
   add_elementwise<float>("xnnpack", function, "forward", [create, setup](benchmark::State& state, Eigen::Index n) {
     const Column<float>& x = inputs<float>(n, 1);
     Column<float> y(n);
-    run(
-        state, y.data(), create,
+    run(state, y.data(), create,
         [&](xnn_operator_t op) { return setup(op, static_cast<size_t>(n), x.data(), y.data(), nullptr); });
   });
 }
@@ -98,9 +97,7 @@ void register_xnnpack() {
     Column<float> y(n);
     run(
         state, y.data(),
-        [&](xnn_operator_t* op) {
-          return xnn_create_prelu_nc_f32(channels, channels, channels, slopes.data(), 0, op);
-        },
+        [&](xnn_operator_t* op) { return xnn_create_prelu_nc_f32(channels, channels, channels, slopes.data(), 0, op); },
         [&](xnn_operator_t op) {
           return xnn_setup_prelu_nc_f32(op, static_cast<size_t>(n) / channels, x.data(), y.data(), nullptr);
         });

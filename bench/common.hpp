@@ -68,9 +68,7 @@ inline void account(benchmark::State& state, std::int64_t items, std::size_t ele
   state.SetBytesProcessed(iterations * items * static_cast<std::int64_t>(element_bytes) * arrays);
 }
 
-inline int arrays_of(const std::string& op) {
-  return op == "forward" || op == "derivative" ? 2 : 3;
-}
+inline int arrays_of(const std::string& op) { return op == "forward" || op == "derivative" ? 2 : 3; }
 
 // The timed loop: one untimed call first (faults the output pages in, warms the caches and the
 // branch predictors), then `body` per iteration with the output kept observable.
@@ -147,8 +145,8 @@ Matrix<T, Order> matrix_inputs(Eigen::Index rows, Eigen::Index cols, unsigned se
 }
 
 template <class T, class Fn>
-void add_softmax(const std::string& impl, const std::string& function, const std::string& op,
-                 const SoftmaxShape& shape, Fn fn) {
+void add_softmax(const std::string& impl, const std::string& function, const std::string& op, const SoftmaxShape& shape,
+                 Fn fn) {
   const int arrays = arrays_of(op);
   cases().push_back({impl, function, op, type_name<T>(), shape.label(), shape.rows * shape.cols,
                      [fn, shape, arrays](benchmark::State& state) {
