@@ -4,6 +4,7 @@
 #include "registry.hpp"
 
 #include <benchmark/benchmark.h>
+#include <xsimd/xsimd.hpp>
 
 #include <algorithm>
 #include <string>
@@ -67,6 +68,9 @@ int main(int argc, char** argv) {
   peers += " sleef";
 #endif
   benchmark::AddCustomContext("activ_peers", peers);
+  // activ's SIMD path is the best arch the compile flags enable, i.e. xsimd's default arch.
+  benchmark::AddCustomContext("bench_march", ACTIV_BENCH_MARCH);
+  benchmark::AddCustomContext("xsimd_default_arch", xsimd::default_arch::name());
   register_cases();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

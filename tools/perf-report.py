@@ -181,7 +181,8 @@ def report(results, context, repetitions, command, note=None):
         "- Figures: medians of %d repetition%s, in Gelem/s (10^9 elements per second)."
         % (repetitions, "" if repetitions == 1 else "s"),
     ]
-    for key in ("onednn_threads", "xnnpack_threads", "sleef_isa", "memory_nt_stores"):
+    for key in ("bench_march", "xsimd_default_arch", "onednn_threads", "xnnpack_threads", "sleef_isa",
+                "memory_nt_stores"):
         if key in context:
             lines.append("- %s: %s" % (key, context[key]))
     if note:
