@@ -18,23 +18,27 @@
 # the benchmarks under nice on a shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command_line="tools/bench.sh$(printf " %q" "$@")"
+command_line="tools/bench.sh"
+[ $# -eq 0 ] || command_line+=$(printf " %q" "$@")
 repetitions=3
 min_time=0.05
 filter='/(forward|backward|backward_from_output)/float/(4096|65536|16777216|[0-9]+x[0-9]+_[a-z_]+)/'
 mode=quick
+user_filter=
 docs=()
 note=()
 args=()
 for arg in "$@"; do
   case "$arg" in
-    --full) repetitions=5; min_time=0.25; filter=""; mode=full ;;
+    --full) repetitions=5; min_time=0.25; mode=full ;;
     --docs) docs=(--write docs/performance.md) ;;
     --note=*) note=(--note "${arg#--note=}") ;;
-    --benchmark_filter=*) filter="${arg#--benchmark_filter=}" ;;
+    --benchmark_filter=*) user_filter="${arg#--benchmark_filter=}" ;;
     *) args+=("$arg") ;;
   esac
 done
+[ "$mode" = full ] && filter=""
+[ -n "$user_filter" ] && filter=$user_filter
 
 tools/install-deps.sh cmake make g++ pkg-config python3 libeigen3-dev libxsimd-dev libbenchmark-dev
 # The peers are optional for the build (CMake skips what it does not find) but wanted here.
