@@ -1,246 +1,267 @@
-// bench/bench_elementwise.cpp — forward and backward of every elementwise functor, float and
-// double, at n = 4096 (in L1) and n = 1M (beyond L2), and softmax / log-softmax forward and
-// backward on 256×1000 and 32×32000 (rowwise, row-major) and 1000×256 (colwise, column-major and
-// row-major), with peers measured in the same run: a plain scalar std:: loop and Eigen's own array
-// expressions for the same math.
-//
-// Names: <family>/<function>/<op>/<type>/<n or shape>. Items are elements; bytes count every array
-// read and written once (forward: x and y; backward: x, dy and dx).
+// bench/bench_elementwise.cpp — every elementwise functor: activ's forward, derivative, backward and
+// (where the functor has it) backward_from_output, against the same math written as Eigen array
+// expressions and as a plain <cmath> loop, in float and double at every size of common.hpp.
+#include "common.hpp"
+#include "registry.hpp"
+
 #include <activ/activ.hpp>
 
-#include <benchmark/benchmark.h>
-
-#include <Eigen/Core>
-
 #include <cmath>
-#include <random>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 
+namespace bench {
 namespace {
 
-template <class T>
-using Column = Eigen::Array<T, Eigen::Dynamic, 1>;
+// The parameters of every case: the API's defaults, written once so that the peers compute the
+// same function as activ.
+constexpr double leaky_slope = 0.01;
+constexpr double prelu_alpha = 0.25;
+constexpr double rrelu_lower = 1.0 / 8, rrelu_upper = 1.0 / 3;
+constexpr double rrelu_slope = (rrelu_lower + rrelu_upper) / 2;  // eval mode
+constexpr double elu_alpha = 1.0;
+constexpr double selu_lambda = 1.0507009873554804934193349852946;
+constexpr double selu_alpha = 1.6732632423543772848170429916717;
+constexpr double softplus_threshold = 20.0;  // beta = 1
+constexpr double hard_swish_edge = 3.0;
 
-// Inputs spread over the range where activations do their work, fixed across runs.
-template <class T>
-Column<T> inputs(Eigen::Index n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<double> spread(-8, 8);
-  Column<T> x(n);
-  for (Eigen::Index i = 0; i < n; ++i) x(i) = static_cast<T>(spread(rng));
-  return x;
-}
-
-void account(benchmark::State& state, std::size_t element_bytes, int arrays) {
-  const auto n = static_cast<std::int64_t>(state.range(0));
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * n);
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * n * static_cast<std::int64_t>(element_bytes) *
-                          arrays);
-}
-
+// backward_from_output(y, dy, dx) is new in the API; register its cases only where the functor
+// has it, so this file builds against the library before and after it appears.
+template <class F, class = void>
+struct has_backward_from_output : std::false_type {};
 template <class F>
-void activ_forward(benchmark::State& state, F f) {
-  using T = typename F::Scalar;
-  const Column<T> x = inputs<T>(state.range(0), 1);
-  Column<T> y(x.size());
-  for (auto _ : state) {
-    f.forward(x, y);
-    benchmark::DoNotOptimize(y.data());
-    benchmark::ClobberMemory();
-  }
-  account(state, sizeof(T), 2);
-}
+struct has_backward_from_output<
+    F, std::void_t<decltype(std::declval<const F&>().backward_from_output(
+           std::declval<const Column<typename F::Scalar>&>(), std::declval<const Column<typename F::Scalar>&>(),
+           std::declval<Column<typename F::Scalar>&>()))>> : std::true_type {};
 
+// ---- activ ---------------------------------------------------------------------------------------
 template <class F>
-void activ_backward(benchmark::State& state, F f) {
+void activ_cases(const std::string& function, const F& f) {
   using T = typename F::Scalar;
-  const Column<T> x = inputs<T>(state.range(0), 1);
-  const Column<T> dy = inputs<T>(state.range(0), 2);
-  Column<T> dx(x.size());
-  for (auto _ : state) {
-    f.backward(x, dy, dx);
-    benchmark::DoNotOptimize(dx.data());
-    benchmark::ClobberMemory();
-  }
-  account(state, sizeof(T), 3);
-}
-
-// A peer: any callable (x, y) filling y from x.
-template <class T, class Body>
-void peer_forward(benchmark::State& state, Body body) {
-  const Column<T> x = inputs<T>(state.range(0), 1);
-  Column<T> y(x.size());
-  for (auto _ : state) {
-    body(x, y);
-    benchmark::DoNotOptimize(y.data());
-    benchmark::ClobberMemory();
-  }
-  account(state, sizeof(T), 2);
-}
-
-// The plain loops a user would write with <cmath>.
-template <class T, class Op>
-auto scalar_loop(Op op) {
-  return [op](const Column<T>& x, Column<T>& y) {
-    const T* in = x.data();
-    T* out = y.data();
-    for (Eigen::Index i = 0, n = x.size(); i < n; ++i) out[i] = op(in[i]);
-  };
-}
-
-const std::vector<std::int64_t> sizes = {4096, 1 << 20};
-
-template <class Fn>
-void add(const std::string& name, Fn fn) {
-  auto* b = benchmark::RegisterBenchmark(name.c_str(), fn);
-  for (auto n : sizes) b->Arg(n);
-  b->UseRealTime();
-}
-
-template <class T>
-void register_all(const std::string& type) {
-  auto functor = [&](const std::string& name, auto f) {
-    add("activ/" + name + "/forward/" + type, [f](benchmark::State& s) { activ_forward(s, f); });
-    add("activ/" + name + "/backward/" + type, [f](benchmark::State& s) { activ_backward(s, f); });
-  };
-  functor("relu", activ::ReLU<T>{});
-  functor("leaky_relu", activ::LeakyReLU<T>{});
-  functor("prelu", activ::PReLU<T>{});
-  functor("rrelu", activ::RReLU<T>{});
-  functor("elu", activ::ELU<T>{});
-  functor("selu", activ::SELU<T>{});
-  functor("sigmoid", activ::Sigmoid<T>{});
-  functor("tanh", activ::Tanh<T>{});
-  functor("softsign", activ::Softsign<T>{});
-  functor("softplus", activ::Softplus<T>{});
-  functor("swish", activ::Swish<T>{});
-  functor("hard_swish", activ::HardSwish<T>{});
-
-  auto peer = [&](const std::string& family, const std::string& name, auto body) {
-    add(family + "/" + name + "/forward/" + type, [body](benchmark::State& s) { peer_forward<T>(s, body); });
-  };
-  peer("std_loop", "relu", scalar_loop<T>([](T v) { return v > T(0) ? v : T(0); }));
-  peer("std_loop", "sigmoid", scalar_loop<T>([](T v) { return T(1) / (T(1) + std::exp(-v)); }));
-  peer("std_loop", "tanh", scalar_loop<T>([](T v) { return std::tanh(v); }));
-  peer("std_loop", "elu", scalar_loop<T>([](T v) { return v > T(0) ? v : std::expm1(v); }));
-  peer("std_loop", "softplus", scalar_loop<T>([](T v) { return std::log1p(std::exp(v)); }));
-  peer("std_loop", "swish", scalar_loop<T>([](T v) { return v / (T(1) + std::exp(-v)); }));
-  // Fused into an Eigen expression (x.unaryExpr(f) on 2·x, no temporary) against the same work
-  // through forward() on a temporary.
-  peer("activ_expression", "tanh",
-       [](const Column<T>& x, Column<T>& y) { y = (x * T(2)).unaryExpr(activ::Tanh<T>{}); });
-  peer("activ_temporary", "tanh", [](const Column<T>& x, Column<T>& y) {
-    const Column<T> t = x * T(2);
-    activ::Tanh<T>{}.forward(t, y);
+  add_elementwise<T>("activ", function, "forward", [f](benchmark::State& state, Eigen::Index n) {
+    const Column<T>& x = inputs<T>(n, 1);
+    Column<T> y(n);
+    timed(state, y.data(), [&] { f.forward(x, y); });
   });
-  peer("activ_expression", "sigmoid",
-       [](const Column<T>& x, Column<T>& y) { y = (x * T(2)).unaryExpr(activ::Sigmoid<T>{}); });
-  peer("activ_temporary", "sigmoid", [](const Column<T>& x, Column<T>& y) {
-    const Column<T> t = x * T(2);
-    activ::Sigmoid<T>{}.forward(t, y);
+  add_elementwise<T>("activ", function, "derivative", [f](benchmark::State& state, Eigen::Index n) {
+    const Column<T>& x = inputs<T>(n, 1);
+    Column<T> d(n);
+    timed(state, d.data(), [&] { f.derivative(x, d); });
   });
-  peer("eigen", "relu", [](const Column<T>& x, Column<T>& y) { y = x.max(T(0)); });
-  peer("eigen", "sigmoid", [](const Column<T>& x, Column<T>& y) { y = x.logistic(); });
-  peer("eigen", "tanh", [](const Column<T>& x, Column<T>& y) { y = x.tanh(); });
-  peer("eigen", "elu", [](const Column<T>& x, Column<T>& y) { y = (x > T(0)).select(x, x.exp() - T(1)); });
-  peer("eigen", "softsign", [](const Column<T>& x, Column<T>& y) { y = x / (T(1) + x.abs()); });
-  peer("eigen", "swish", [](const Column<T>& x, Column<T>& y) { y = x * x.logistic(); });
-}
-
-// ---- softmax ---------------------------------------------------------------------------------
-template <class T, int Order>
-using Matrix = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic, Order>;
-
-template <class T, int Order>
-Matrix<T, Order> matrix_inputs(Eigen::Index rows, Eigen::Index cols, unsigned seed) {
-  Matrix<T, Order> x(rows, cols);
-  x = Eigen::Map<const Column<T>>(inputs<T>(rows * cols, seed).data(), rows * cols).reshaped(rows, cols);
-  return x;
-}
-
-// Forward (x → y) or backward (y, dy → dx) of a softmax functor on a rows × cols array.
-template <class F, int Order>
-void softmax_case(benchmark::State& state, F f, Eigen::Index rows, Eigen::Index cols, bool backward) {
-  using T = typename F::Scalar;
-  const Matrix<T, Order> x = matrix_inputs<T, Order>(rows, cols, 1);
-  const Matrix<T, Order> dy = matrix_inputs<T, Order>(rows, cols, 2);
-  Matrix<T, Order> y(rows, cols), dx(rows, cols);
-  f.forward(x, y);
-  for (auto _ : state) {
-    if (backward) {
-      f.backward(y, dy, dx);
-      benchmark::DoNotOptimize(dx.data());
-    } else {
+  add_elementwise<T>("activ", function, "backward", [f](benchmark::State& state, Eigen::Index n) {
+    const Column<T>& x = inputs<T>(n, 1);
+    const Column<T>& dy = inputs<T>(n, 2);
+    Column<T> dx(n);
+    timed(state, dx.data(), [&] { f.backward(x, dy, dx); });
+  });
+  if constexpr (has_backward_from_output<F>::value) {
+    add_elementwise<T>("activ", function, "backward_from_output", [f](benchmark::State& state, Eigen::Index n) {
+      const Column<T>& x = inputs<T>(n, 1);
+      const Column<T>& dy = inputs<T>(n, 2);
+      Column<T> y(n), dx(n);
       f.forward(x, y);
-      benchmark::DoNotOptimize(y.data());
-    }
-    benchmark::ClobberMemory();
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * rows * cols);
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * rows * cols * (backward ? 3 : 2) *
-                          static_cast<std::int64_t>(sizeof(T)));
-}
-
-// Eigen's own rowwise softmax, the way an Eigen user writes it.
-template <class T>
-void eigen_softmax(benchmark::State& state, Eigen::Index rows, Eigen::Index cols) {
-  const Matrix<T, Eigen::RowMajor> x = matrix_inputs<T, Eigen::RowMajor>(rows, cols, 1);
-  Matrix<T, Eigen::RowMajor> y(rows, cols);
-  for (auto _ : state) {
-    y = (x.colwise() - x.rowwise().maxCoeff()).exp();
-    y.colwise() /= y.rowwise().sum();
-    benchmark::DoNotOptimize(y.data());
-    benchmark::ClobberMemory();
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * rows * cols);
-}
-
-template <class T>
-void register_softmax(const std::string& type) {
-  struct Shape {
-    Eigen::Index rows, cols;
-    bool colwise, row_major;
-  };
-  const Shape shapes[] = {
-      {256, 1000, false, true}, {32, 32000, false, true}, {1000, 256, true, false}, {1000, 256, true, true}};
-  for (const Shape& s : shapes) {
-    const std::string shape = std::to_string(s.rows) + "x" + std::to_string(s.cols) +
-                              (s.colwise ? "_colwise" : "_rowwise") + (s.row_major ? "_rowmajor" : "_colmajor");
-    const activ::Axis axis = s.colwise ? activ::colwise : activ::rowwise;
-    auto both = [&](const std::string& name, auto f) {
-      for (const bool backward : {false, true}) {
-        const std::string label = "activ/" + name + (backward ? "/backward/" : "/forward/") + type + "/" + shape;
-        benchmark::RegisterBenchmark(label.c_str(), [f, s, backward](benchmark::State& st) {
-          if (s.row_major) {
-            softmax_case<decltype(f), Eigen::RowMajor>(st, f, s.rows, s.cols, backward);
-          } else {
-            softmax_case<decltype(f), Eigen::ColMajor>(st, f, s.rows, s.cols, backward);
-          }
-        })->UseRealTime();
+      try {  // a functor may refuse parameters for which f′ is not a function of y
+        f.backward_from_output(y, dy, dx);
+      } catch (const std::invalid_argument& e) {
+        state.SkipWithError(e.what());
+        return;
       }
-    };
-    both("softmax", activ::Softmax<T>{axis});
-    both("log_softmax", activ::LogSoftmax<T>{axis});
-    if (!s.colwise) {
-      const Eigen::Index r = s.rows, c = s.cols;
-      benchmark::RegisterBenchmark(("eigen/softmax/forward/" + type + "/" + shape).c_str(), [r,
-                                                                                             c](benchmark::State& st) {
-        eigen_softmax<T>(st, r, c);
-      })->UseRealTime();
-    }
+      timed(state, dx.data(), [&] { f.backward_from_output(y, dy, dx); });
+    });
   }
+}
+
+// activ inside an Eigen expression (x.unaryExpr(f): Eigen's loop, activ's packet math), forward
+// only: the same work as activ/<function>/forward through the other entry point.
+template <class F>
+void activ_expression_case(const std::string& function, const F& f) {
+  using T = typename F::Scalar;
+  add_elementwise<T>("activ", function + "_unary_expr", "forward", [f](benchmark::State& state, Eigen::Index n) {
+    const Column<T>& x = inputs<T>(n, 1);
+    Column<T> y(n);
+    timed(state, y.data(), [&] { y = x.unaryExpr(f); });
+  });
+}
+
+// ---- Eigen array expressions -----------------------------------------------------------------------
+// forward(x) and derivative(x) return expressions; backward is dy * derivative(x), one fused pass.
+// The piecewise functions use select(), as an Eigen user writes them first, and ELU, SELU and
+// softplus use exp (e^x − 1, log(1 + e^x)) rather than expm1 and log1p, which are 5× slower in
+// Eigen 3.4 here. Note that Eigen 3.4 evaluates a select() whose branch calls exp one coefficient at
+// a time (about 5 ns per float on the reference machine, against 0.3 ns for the branch-free
+// x.max(0) + (x.min(0).exp() − 1)), so eigen/elu, selu and softplus measure that scalar path.
+template <class T, class Forward, class Derivative>
+void eigen_cases(const std::string& function, Forward forward, Derivative derivative) {
+  add_elementwise<T>("eigen", function, "forward", [forward](benchmark::State& state, Eigen::Index n) {
+    const Column<T>& x = inputs<T>(n, 1);
+    Column<T> y(n);
+    timed(state, y.data(), [&] { y = forward(x); });
+  });
+  add_elementwise<T>("eigen", function, "derivative", [derivative](benchmark::State& state, Eigen::Index n) {
+    const Column<T>& x = inputs<T>(n, 1);
+    Column<T> d(n);
+    timed(state, d.data(), [&] { d = derivative(x); });
+  });
+  add_elementwise<T>("eigen", function, "backward", [derivative](benchmark::State& state, Eigen::Index n) {
+    const Column<T>& x = inputs<T>(n, 1);
+    const Column<T>& dy = inputs<T>(n, 2);
+    Column<T> dx(n);
+    timed(state, dx.data(), [&] { dx = dy * derivative(x); });
+  });
+}
+
+// ---- plain loops over <cmath> ----------------------------------------------------------------------
+template <class T, class Forward, class Derivative>
+void std_loop_cases(const std::string& function, Forward forward, Derivative derivative) {
+  add_elementwise<T>("std_loop", function, "forward", [forward](benchmark::State& state, Eigen::Index n) {
+    const T* x = inputs<T>(n, 1).data();
+    Column<T> out(n);
+    T* y = out.data();
+    timed(state, y, [&] {
+      for (Eigen::Index i = 0; i < n; ++i) y[i] = forward(x[i]);
+    });
+  });
+  add_elementwise<T>("std_loop", function, "derivative", [derivative](benchmark::State& state, Eigen::Index n) {
+    const T* x = inputs<T>(n, 1).data();
+    Column<T> out(n);
+    T* d = out.data();
+    timed(state, d, [&] {
+      for (Eigen::Index i = 0; i < n; ++i) d[i] = derivative(x[i]);
+    });
+  });
+  add_elementwise<T>("std_loop", function, "backward", [derivative](benchmark::State& state, Eigen::Index n) {
+    const T* x = inputs<T>(n, 1).data();
+    const T* dy = inputs<T>(n, 2).data();
+    Column<T> out(n);
+    T* dx = out.data();
+    timed(state, dx, [&] {
+      for (Eigen::Index i = 0; i < n; ++i) dx[i] = dy[i] * derivative(x[i]);
+    });
+  });
+}
+
+// The three implementations of one function, registered together so that the run order puts
+// activ and its peers side by side.
+template <class T, class F, class EigenForward, class EigenDerivative, class StdForward, class StdDerivative>
+void function_cases(const std::string& function, const F& f, EigenForward eigen_forward,
+                    EigenDerivative eigen_derivative, StdForward std_forward, StdDerivative std_derivative) {
+  activ_cases(function, f);
+  eigen_cases<T>(function, eigen_forward, eigen_derivative);
+  std_loop_cases<T>(function, std_forward, std_derivative);
+}
+
+template <class T>
+void register_type() {
+  using A = Column<T>;
+  const T zero(0), one(1);
+  // Where a select needs an array on both sides.
+  auto ones = [](const A& x) { return A::Constant(x.size(), T(1)); };
+
+  function_cases<T>(
+      "relu", activ::ReLU<T>{}, [](const A& x) { return x.max(T(0)); },
+      [ones](const A& x) { return (x > T(0)).select(ones(x), T(0)); }, [zero](T v) { return v > zero ? v : zero; },
+      [zero, one](T v) { return v > zero ? one : zero; });
+
+  const T s = T(leaky_slope);
+  function_cases<T>(
+      "leaky_relu", activ::LeakyReLU<T>{s}, [s](const A& x) { return (x > T(0)).select(x, s * x); },
+      [s, ones](const A& x) { return (x > T(0)).select(ones(x), s); }, [s](T v) { return v > T(0) ? v : s * v; },
+      [s](T v) { return v > T(0) ? T(1) : s; });
+
+  const T a = T(prelu_alpha);
+  function_cases<T>(
+      "prelu", activ::PReLU<T>{a}, [a](const A& x) { return (x > T(0)).select(x, a * x); },
+      [a, ones](const A& x) { return (x > T(0)).select(ones(x), a); }, [a](T v) { return v > T(0) ? v : a * v; },
+      [a](T v) { return v > T(0) ? T(1) : a; });
+
+  const T r = T(rrelu_slope);
+  function_cases<T>(
+      "rrelu", activ::RReLU<T>{T(rrelu_lower), T(rrelu_upper)}, [r](const A& x) { return (x > T(0)).select(x, r * x); },
+      [r, ones](const A& x) { return (x > T(0)).select(ones(x), r); }, [r](T v) { return v > T(0) ? v : r * v; },
+      [r](T v) { return v > T(0) ? T(1) : r; });
+
+  const T ea = T(elu_alpha);
+  function_cases<T>(
+      "elu", activ::ELU<T>{ea}, [ea](const A& x) { return (x > T(0)).select(x, ea * (x.exp() - T(1))); },
+      [ea, ones](const A& x) { return (x > T(0)).select(ones(x), ea * x.exp()); },
+      [ea](T v) { return v > T(0) ? v : ea * std::expm1(v); },
+      [ea](T v) { return v > T(0) ? T(1) : ea * std::exp(v); });
+
+  const T sl = T(selu_lambda), sa = T(selu_alpha), sla = T(selu_lambda * selu_alpha);
+  function_cases<T>(
+      "selu", activ::SELU<T>{}, [sl, sla](const A& x) { return (x > T(0)).select(sl * x, sla * (x.exp() - T(1))); },
+      [sl, sla, ones](const A& x) { return (x > T(0)).select(sl * ones(x), sla * x.exp()); },
+      [sl, sa](T v) { return sl * (v > T(0) ? v : sa * std::expm1(v)); },
+      [sl, sa](T v) { return sl * (v > T(0) ? T(1) : sa * std::exp(v)); });
+
+  function_cases<T>(
+      "sigmoid", activ::Sigmoid<T>{}, [](const A& x) { return x.logistic(); },
+      [](const A& x) { return x.logistic() * (T(1) - x.logistic()); }, [](T v) { return T(1) / (T(1) + std::exp(-v)); },
+      [](T v) {
+        const T sv = T(1) / (T(1) + std::exp(-v));
+        return sv * (T(1) - sv);
+      });
+
+  function_cases<T>(
+      "tanh", activ::Tanh<T>{}, [](const A& x) { return x.tanh(); },
+      [](const A& x) { return T(1) - x.tanh().square(); }, [](T v) { return std::tanh(v); },
+      [](T v) {
+        const T t = std::tanh(v);
+        return T(1) - t * t;
+      });
+
+  function_cases<T>(
+      "softsign", activ::Softsign<T>{}, [](const A& x) { return x / (T(1) + x.abs()); },
+      [](const A& x) { return (T(1) + x.abs()).square().inverse(); }, [](T v) { return v / (T(1) + std::abs(v)); },
+      [](T v) {
+        const T q = T(1) + std::abs(v);
+        return T(1) / (q * q);
+      });
+
+  const T thr = T(softplus_threshold);
+  function_cases<T>(
+      "softplus", activ::Softplus<T>{T(1), thr},
+      [thr](const A& x) { return (x > thr).select(x, (T(1) + x.exp()).log()); },
+      [thr, ones](const A& x) { return (x > thr).select(ones(x), x.logistic()); },
+      [thr](T v) { return v > thr ? v : std::log1p(std::exp(v)); },
+      [thr](T v) { return v > thr ? T(1) : T(1) / (T(1) + std::exp(-v)); });
+
+  function_cases<T>(
+      "swish", activ::Swish<T>{T(1)}, [](const A& x) { return x * x.logistic(); },
+      [](const A& x) { return x.logistic() + x * x.logistic() * (T(1) - x.logistic()); },
+      [](T v) { return v / (T(1) + std::exp(-v)); },
+      [](T v) {
+        const T sv = T(1) / (T(1) + std::exp(-v));
+        return sv + v * sv * (T(1) - sv);
+      });
+
+  const T edge = T(hard_swish_edge);
+  function_cases<T>(
+      "hard_swish", activ::HardSwish<T>{},
+      [edge](const A& x) { return (x > -edge).select((x >= edge).select(x, x * (x + edge) / T(6)), T(0)); },
+      [edge, ones](const A& x) {
+        return (x > -edge).select((x >= edge).select(ones(x), (T(2) * x + edge) / T(6)), T(0));
+      },
+      [edge](T v) { return v <= -edge  ? T(0)
+                           : v >= edge ? v
+                                       : v * (v + edge) / T(6); },
+      [edge](T v) { return v <= -edge  ? T(0)
+                           : v >= edge ? T(1)
+                                       : (T(2) * v + edge) / T(6); });
+
+  activ_expression_case("sigmoid", activ::Sigmoid<T>{});
+  activ_expression_case("tanh", activ::Tanh<T>{});
+  activ_expression_case("swish", activ::Swish<T>{T(1)});
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  register_all<float>("float");
-  register_all<double>("double");
-  register_softmax<float>("float");
-  register_softmax<double>("double");
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+void register_elementwise() {
+  register_type<float>();
+  register_type<double>();
 }
+
+}  // namespace bench
