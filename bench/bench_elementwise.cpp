@@ -39,26 +39,26 @@ struct has_backward_from_output<
 
 // ---- activ ---------------------------------------------------------------------------------------
 template <class F>
-void activ_cases(const std::string& function, const F& f) {
+void activ_cases(const std::string& impl, const std::string& function, const F& f) {
   using T = typename F::Scalar;
-  add_elementwise<T>("activ", function, "forward", [f](benchmark::State& state, Eigen::Index n) {
+  add_elementwise<T>(impl, function, "forward", [f](benchmark::State& state, Eigen::Index n) {
     const Column<T>& x = inputs<T>(n, 1);
     Column<T> y(n);
     timed(state, y.data(), [&] { f.forward(x, y); });
   });
-  add_elementwise<T>("activ", function, "derivative", [f](benchmark::State& state, Eigen::Index n) {
+  add_elementwise<T>(impl, function, "derivative", [f](benchmark::State& state, Eigen::Index n) {
     const Column<T>& x = inputs<T>(n, 1);
     Column<T> d(n);
     timed(state, d.data(), [&] { f.derivative(x, d); });
   });
-  add_elementwise<T>("activ", function, "backward", [f](benchmark::State& state, Eigen::Index n) {
+  add_elementwise<T>(impl, function, "backward", [f](benchmark::State& state, Eigen::Index n) {
     const Column<T>& x = inputs<T>(n, 1);
     const Column<T>& dy = inputs<T>(n, 2);
     Column<T> dx(n);
     timed(state, dx.data(), [&] { f.backward(x, dy, dx); });
   });
   if constexpr (has_backward_from_output<F>::value) {
-    add_elementwise<T>("activ", function, "backward_from_output", [f](benchmark::State& state, Eigen::Index n) {
+    add_elementwise<T>(impl, function, "backward_from_output", [f](benchmark::State& state, Eigen::Index n) {
       const Column<T>& x = inputs<T>(n, 1);
       const Column<T>& dy = inputs<T>(n, 2);
       Column<T> y(n), dx(n);
@@ -145,10 +145,13 @@ void std_loop_cases(const std::string& function, Forward forward, Derivative der
 
 // The three implementations of one function, registered together so that the run order puts
 // activ and its peers side by side.
-template <class T, class F, class EigenForward, class EigenDerivative, class StdForward, class StdDerivative>
-void function_cases(const std::string& function, const F& f, EigenForward eigen_forward,
+// activ in both policies (activ: the default activ::accurate, activ_fast: activ::fast).
+template <class T, class F, class Fast, class EigenForward, class EigenDerivative, class StdForward,
+          class StdDerivative>
+void function_cases(const std::string& function, const F& f, const Fast& fast, EigenForward eigen_forward,
                     EigenDerivative eigen_derivative, StdForward std_forward, StdDerivative std_derivative) {
-  activ_cases(function, f);
+  activ_cases("activ", function, f);
+  activ_cases("activ_fast", function, fast);
   eigen_cases<T>(function, eigen_forward, eigen_derivative);
   std_loop_cases<T>(function, std_forward, std_derivative);
 }
@@ -161,44 +164,44 @@ void register_type() {
   auto ones = [](const A& x) { return A::Constant(x.size(), T(1)); };
 
   function_cases<T>(
-      "relu", activ::ReLU<T>{}, [](const A& x) { return x.max(T(0)); },
+      "relu", activ::ReLU<T>{}, activ::ReLU<T, activ::fast>{}, [](const A& x) { return x.max(T(0)); },
       [ones](const A& x) { return (x > T(0)).select(ones(x), T(0)); }, [zero](T v) { return v > zero ? v : zero; },
       [zero, one](T v) { return v > zero ? one : zero; });
 
   const T s = T(leaky_slope);
   function_cases<T>(
-      "leaky_relu", activ::LeakyReLU<T>{s}, [s](const A& x) { return (x > T(0)).select(x, s * x); },
+      "leaky_relu", activ::LeakyReLU<T>{s}, activ::LeakyReLU<T, activ::fast>{s}, [s](const A& x) { return (x > T(0)).select(x, s * x); },
       [s, ones](const A& x) { return (x > T(0)).select(ones(x), s); }, [s](T v) { return v > T(0) ? v : s * v; },
       [s](T v) { return v > T(0) ? T(1) : s; });
 
   const T a = T(prelu_alpha);
   function_cases<T>(
-      "prelu", activ::PReLU<T>{a}, [a](const A& x) { return (x > T(0)).select(x, a * x); },
+      "prelu", activ::PReLU<T>{a}, activ::PReLU<T, activ::fast>{a}, [a](const A& x) { return (x > T(0)).select(x, a * x); },
       [a, ones](const A& x) { return (x > T(0)).select(ones(x), a); }, [a](T v) { return v > T(0) ? v : a * v; },
       [a](T v) { return v > T(0) ? T(1) : a; });
 
   const T r = T(rrelu_slope);
   function_cases<T>(
-      "rrelu", activ::RReLU<T>{T(rrelu_lower), T(rrelu_upper)}, [r](const A& x) { return (x > T(0)).select(x, r * x); },
+      "rrelu", activ::RReLU<T>{T(rrelu_lower), T(rrelu_upper)}, activ::RReLU<T, activ::fast>{T(rrelu_lower), T(rrelu_upper)}, [r](const A& x) { return (x > T(0)).select(x, r * x); },
       [r, ones](const A& x) { return (x > T(0)).select(ones(x), r); }, [r](T v) { return v > T(0) ? v : r * v; },
       [r](T v) { return v > T(0) ? T(1) : r; });
 
   const T ea = T(elu_alpha);
   function_cases<T>(
-      "elu", activ::ELU<T>{ea}, [ea](const A& x) { return (x > T(0)).select(x, ea * (x.exp() - T(1))); },
+      "elu", activ::ELU<T>{ea}, activ::ELU<T, activ::fast>{ea}, [ea](const A& x) { return (x > T(0)).select(x, ea * (x.exp() - T(1))); },
       [ea, ones](const A& x) { return (x > T(0)).select(ones(x), ea * x.exp()); },
       [ea](T v) { return v > T(0) ? v : ea * std::expm1(v); },
       [ea](T v) { return v > T(0) ? T(1) : ea * std::exp(v); });
 
   const T sl = T(selu_lambda), sa = T(selu_alpha), sla = T(selu_lambda * selu_alpha);
   function_cases<T>(
-      "selu", activ::SELU<T>{}, [sl, sla](const A& x) { return (x > T(0)).select(sl * x, sla * (x.exp() - T(1))); },
+      "selu", activ::SELU<T>{}, activ::SELU<T, activ::fast>{}, [sl, sla](const A& x) { return (x > T(0)).select(sl * x, sla * (x.exp() - T(1))); },
       [sl, sla, ones](const A& x) { return (x > T(0)).select(sl * ones(x), sla * x.exp()); },
       [sl, sa](T v) { return sl * (v > T(0) ? v : sa * std::expm1(v)); },
       [sl, sa](T v) { return sl * (v > T(0) ? T(1) : sa * std::exp(v)); });
 
   function_cases<T>(
-      "sigmoid", activ::Sigmoid<T>{}, [](const A& x) { return x.logistic(); },
+      "sigmoid", activ::Sigmoid<T>{}, activ::Sigmoid<T, activ::fast>{}, [](const A& x) { return x.logistic(); },
       [](const A& x) { return x.logistic() * (T(1) - x.logistic()); }, [](T v) { return T(1) / (T(1) + std::exp(-v)); },
       [](T v) {
         const T sv = T(1) / (T(1) + std::exp(-v));
@@ -206,7 +209,7 @@ void register_type() {
       });
 
   function_cases<T>(
-      "tanh", activ::Tanh<T>{}, [](const A& x) { return x.tanh(); },
+      "tanh", activ::Tanh<T>{}, activ::Tanh<T, activ::fast>{}, [](const A& x) { return x.tanh(); },
       [](const A& x) { return T(1) - x.tanh().square(); }, [](T v) { return std::tanh(v); },
       [](T v) {
         const T t = std::tanh(v);
@@ -214,7 +217,7 @@ void register_type() {
       });
 
   function_cases<T>(
-      "softsign", activ::Softsign<T>{}, [](const A& x) { return x / (T(1) + x.abs()); },
+      "softsign", activ::Softsign<T>{}, activ::Softsign<T, activ::fast>{}, [](const A& x) { return x / (T(1) + x.abs()); },
       [](const A& x) { return (T(1) + x.abs()).square().inverse(); }, [](T v) { return v / (T(1) + std::abs(v)); },
       [](T v) {
         const T q = T(1) + std::abs(v);
@@ -223,14 +226,14 @@ void register_type() {
 
   const T thr = T(softplus_threshold);
   function_cases<T>(
-      "softplus", activ::Softplus<T>{T(1), thr},
+      "softplus", activ::Softplus<T>{T(1), thr}, activ::Softplus<T, activ::fast>{T(1), thr},
       [thr](const A& x) { return (x > thr).select(x, (T(1) + x.exp()).log()); },
       [thr, ones](const A& x) { return (x > thr).select(ones(x), x.logistic()); },
       [thr](T v) { return v > thr ? v : std::log1p(std::exp(v)); },
       [thr](T v) { return v > thr ? T(1) : T(1) / (T(1) + std::exp(-v)); });
 
   function_cases<T>(
-      "swish", activ::Swish<T>{T(1)}, [](const A& x) { return x * x.logistic(); },
+      "swish", activ::Swish<T>{T(1)}, activ::Swish<T, activ::fast>{T(1)}, [](const A& x) { return x * x.logistic(); },
       [](const A& x) { return x.logistic() + x * x.logistic() * (T(1) - x.logistic()); },
       [](T v) { return v / (T(1) + std::exp(-v)); },
       [](T v) {
@@ -240,7 +243,7 @@ void register_type() {
 
   const T edge = T(hard_swish_edge);
   function_cases<T>(
-      "hard_swish", activ::HardSwish<T>{},
+      "hard_swish", activ::HardSwish<T>{}, activ::HardSwish<T, activ::fast>{},
       [edge](const A& x) { return (x > -edge).select((x >= edge).select(x, x * (x + edge) / T(6)), T(0)); },
       [edge, ones](const A& x) {
         return (x > -edge).select((x >= edge).select(ones(x), (T(2) * x + edge) / T(6)), T(0));

@@ -27,10 +27,10 @@ void activ_run(benchmark::State& state, const F& f, const SoftmaxShape& shape, b
 }
 
 template <class F>
-void activ_cases(const std::string& function, const F& f, const SoftmaxShape& shape) {
+void activ_cases(const std::string& impl, const std::string& function, const F& f, const SoftmaxShape& shape) {
   using T = typename F::Scalar;
   for (const bool backward : {false, true}) {
-    add_softmax<T>("activ", function, backward ? "backward" : "forward", shape,
+    add_softmax<T>(impl, function, backward ? "backward" : "forward", shape,
                    [f, backward](benchmark::State& state, const SoftmaxShape& s) {
                      if (s.row_major) {
                        activ_run<Eigen::RowMajor>(state, f, s, backward);
@@ -143,9 +143,11 @@ template <class T>
 void register_type() {
   for (const SoftmaxShape& shape : softmax_shapes()) {
     const activ::Axis axis = shape.colwise ? activ::colwise : activ::rowwise;
-    activ_cases("softmax", activ::Softmax<T>{axis}, shape);
+    activ_cases("activ", "softmax", activ::Softmax<T>{axis}, shape);
+    activ_cases("activ_fast", "softmax", activ::Softmax<T, activ::fast>{axis}, shape);
     eigen_cases<T>("softmax", shape);
-    activ_cases("log_softmax", activ::LogSoftmax<T>{axis}, shape);
+    activ_cases("activ", "log_softmax", activ::LogSoftmax<T>{axis}, shape);
+    activ_cases("activ_fast", "log_softmax", activ::LogSoftmax<T, activ::fast>{axis}, shape);
     eigen_cases<T>("log_softmax", shape);
   }
 }
