@@ -135,7 +135,7 @@ inline void errors(const float* got, const double* ref, const double* min_unit, 
       std::memcpy(&inverse, &inverse_bits, sizeof inverse);
       const double value = g[i];
       e[i] = std::fabs(value - r[i]) * inverse;
-      other[i] = (std::fabs(r[i]) <= largest) & (std::fabs(value) <= largest) ? 0 : 1;
+      other[i] = ((std::fabs(r[i]) <= largest) & (std::fabs(value) <= largest)) ? 0 : 1;
     }
     for (std::size_t i = 0; i < m; i += 8) {  // eight flags at a time: the other cases are rare
       std::uint64_t word = 0;
