@@ -47,10 +47,10 @@ constexpr T nan = std::numeric_limits<T>::quiet_NaN();
 template <class T>
 constexpr T inf = std::numeric_limits<T>::infinity();
 
-// Bounds of this issue, in ULP of the reference value (docs/accuracy.md).
-constexpr double forward_bound = 8;
-constexpr double derivative_bound = 16;
-constexpr double backward_bound = 17;  // f′'s bound plus the rounding of dy·f′
+// The documented bounds, in ULP of the reference value (docs/accuracy.md).
+constexpr double forward_bound = 1;
+constexpr double derivative_bound = 2;
+constexpr double backward_bound = 2.5;  // f′'s bound plus the rounding of dy·f′
 
 // The error of `got` in units of the reference's ULP in T, as ulp.hpp defines it for the unit tests
 // and the sweep alike (subnormal results in units of the subnormal spacing); `floor` (where f′

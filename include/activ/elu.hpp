@@ -1,7 +1,9 @@
 // activ/elu.hpp — ELU: f(x) = x > 0 ? x : α·expm1(x), f′(x) = x > 0 ? 1 : α·eˣ (f′(0) = α).
-// expm1 keeps full relative accuracy near 0, where eˣ − 1 would lose every digit.
+// expm1 keeps full relative accuracy near 0, where eˣ − 1 would lose every digit; both it and eˣ
+// come as double-word values, so that the product with α rounds once.
 #pragma once
 
+#include "detail/checks.hpp"
 #include "detail/elementwise.hpp"
 #include "detail/math.hpp"
 
@@ -18,11 +20,28 @@ struct ELU : detail::Elementwise<ELU<T>, T> {
 
   template <class V>
   V eval(const V& x) const {
-    return detail::select(x > V(T(0)), x, V(alpha) * detail::expm1(x));
+    const V negative = detail::select(x > V(T(0)), V(T(0)), x);  // NaN passes through
+    return detail::select(x > V(T(0)), x, detail::mul_round(V(alpha), detail::expm1_dw(negative)));
   }
   template <class V>
   V eval_derivative(const V& x) const {
-    return detail::select(x > V(T(0)), V(T(1)), V(alpha) * detail::exp(x));
+    const V negative = detail::select(x > V(T(0)), V(T(0)), x);
+    const auto e = detail::exp_reduce(detail::clamp_exp_argument(negative));
+    // α·e^x = (α·(hi + lo))·2^n: a huge α is scaled by 1/4 first, so that the product with
+    // hi + lo < 1.42 cannot overflow before the (negative) power of two brings it back.
+    const bool huge = std::fabs(alpha) > T(0x1p100);
+    const T a = huge ? alpha / T(4) : alpha;
+    const V y = detail::ldexp<3>(detail::mul_round(V(a), detail::dw<V>{e.hi, e.lo}), e.n + V(T(huge ? 2 : 0)));
+    return detail::select(x > V(T(0)), V(T(1)), y);
+  }
+  // f′ = y > 0 ? 1 : y + α (for α ≥ 0, where y ≤ 0 exactly when x ≤ 0). Where y is close to −α
+  // the sum cancels: the result is exact for the rounded y, not for x.
+  template <class V>
+  V eval_derivative_from_output(const V& y) const {
+    return detail::select(y > V(T(0)), V(T(1)), y + V(alpha));
+  }
+  void check_from_output(const char* entry) const {
+    if (!(alpha >= T(0))) detail::fail_from_output<T>(name, entry, "alpha", alpha);
   }
 };
 
@@ -35,4 +54,4 @@ auto elu(const Eigen::DenseBase<D>& x, typename D::Scalar alpha = typename D::Sc
 
 }  // namespace activ
 
-ACTIV_EIGEN_FUNCTOR_TRAITS(ELU, 40)
+ACTIV_EIGEN_FUNCTOR_TRAITS(ELU, 50)

@@ -14,6 +14,12 @@ inline V leaky(const V& x, const S& slope) {
   using T = scalar_t<V>;
   return detail::select(x > V(T(0)), x, V(slope) * x);
 }
+// A slope known to twice T's precision (RReLU's (lower + upper)/2): the product rounds once.
+template <class V, class S>
+inline V leaky(const V& x, const dw<S>& slope) {
+  using T = scalar_t<V>;
+  return detail::select(x > V(T(0)), x, detail::mul_round(x, dw<V>{V(slope.hi), V(slope.lo)}));
+}
 template <class V, class S>
 inline V leaky_derivative(const V& x, const S& slope) {
   using T = scalar_t<V>;
@@ -40,6 +46,14 @@ struct LeakyReLU : detail::Elementwise<LeakyReLU<T>, T> {
   template <class V>
   V eval_derivative(const V& x) const {
     return detail::leaky_derivative(x, negative_slope);
+  }
+  // With s ≥ 0, y > 0 exactly where x > 0: f′ = y > 0 ? 1 : s.
+  template <class V>
+  V eval_derivative_from_output(const V& y) const {
+    return detail::leaky_derivative(y, negative_slope);
+  }
+  void check_from_output(const char* entry) const {
+    if (!(negative_slope >= T(0))) detail::fail_from_output<T>(name, entry, "negative_slope", negative_slope);
   }
 };
 

@@ -55,9 +55,22 @@ struct PReLU : detail::Elementwise<PReLU<T>, T> {
   V eval_derivative(const V& x) const {
     return detail::leaky_derivative(x, alpha);
   }
+  // With every alpha ≥ 0, y > 0 exactly where x > 0: f′ = y > 0 ? 1 : a.
+  template <class V>
+  V eval_derivative_from_output(const V& y) const {
+    return detail::leaky_derivative(y, alpha);
+  }
+  void check_from_output(const char* entry) const {
+    if (!(alpha >= T(0))) detail::fail_from_output<T>(name, entry, "alpha", alpha);
+    for (Eigen::Index j = 0; j < alphas.size(); ++j) {
+      if (!(alphas(j) >= T(0))) detail::fail_from_output<T>(name, entry, "alpha", alphas(j));
+    }
+  }
 
   // ---- Eigen, with per-channel slopes -------------------------------------------------------
+  using Base::backward_from_output;
   using Base::derivative;
+  using Base::derivative_from_output;
   using Base::forward;
 
   template <class X, class Y, std::enable_if_t<detail::is_eigen_dense_v<Y>, int> = 0>
@@ -85,6 +98,27 @@ struct PReLU : detail::Elementwise<PReLU<T>, T> {
     check_channels("backward", x.derived());
     per_channel([](const auto& v, const auto& g, const auto& a) { return g * detail::leaky_derivative(v, a); },
                 std::forward<DX>(dx), x.derived(), dy.derived());
+  }
+
+  template <class Y, class D, std::enable_if_t<detail::is_eigen_dense_v<D>, int> = 0>
+  void derivative_from_output(const Eigen::DenseBase<Y>& y, D&& d) const {
+    if (alphas.size() == 0) return Base::derivative_from_output(y, std::forward<D>(d));
+    this->check_shapes("derivative_from_output", y.derived(), "y", d, "d");
+    check_channels("derivative_from_output", y.derived());
+    check_from_output("derivative_from_output");
+    per_channel([](const auto& v, const auto& a) { return detail::leaky_derivative(v, a); }, std::forward<D>(d),
+                y.derived());
+  }
+
+  template <class Y, class DY, class DX, std::enable_if_t<detail::is_eigen_dense_v<DX>, int> = 0>
+  void backward_from_output(const Eigen::DenseBase<Y>& y, const Eigen::DenseBase<DY>& dy, DX&& dx) const {
+    if (alphas.size() == 0) return Base::backward_from_output(y, dy, std::forward<DX>(dx));
+    this->check_shapes("backward_from_output", y.derived(), "y", dx, "dx");
+    this->check_shapes("backward_from_output", dy.derived(), "dy", dx, "dx");
+    check_channels("backward_from_output", y.derived());
+    check_from_output("backward_from_output");
+    per_channel([](const auto& v, const auto& g, const auto& a) { return g * detail::leaky_derivative(v, a); },
+                std::forward<DX>(dx), y.derived(), dy.derived());
   }
 
   // dx = dy ⊙ f′(x) and, per channel j, dalpha[j] = Σ_i dy(i, j)·(x(i, j) > 0 ? 0 : x(i, j)) (with

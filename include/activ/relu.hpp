@@ -18,6 +18,11 @@ struct ReLU : detail::Elementwise<ReLU<T>, T> {
   V eval_derivative(const V& x) const {
     return detail::select(x > V(T(0)), V(T(1)), detail::select(x <= V(T(0)), V(T(0)), x));
   }
+  // y > 0 exactly where x > 0.
+  template <class V>
+  V eval_derivative_from_output(const V& y) const {
+    return eval_derivative(y);
+  }
 };
 
 // A lazy Eigen expression applying ReLU elementwise, vectorized inside Eigen's own loop:

@@ -28,16 +28,25 @@ struct RReLU : detail::Elementwise<RReLU<T>, T> {
     }
   }
 
-  // The eval-mode slope. Halving each bound first keeps the sum finite for any finite bounds.
+  // The eval-mode slope, rounded once. Halving each bound first keeps the sum finite for any
+  // finite bounds (and is exact unless a bound is subnormal).
   T slope() const { return lower / T(2) + upper / T(2); }
 
   template <class V>
   V eval(const V& x) const {
-    return detail::leaky(x, slope());
+    return detail::leaky(x, exact_slope());  // x·(l + u)/2 rounded once, not x·fl((l + u)/2)
   }
   template <class V>
   V eval_derivative(const V& x) const {
     return detail::leaky_derivative(x, slope());
+  }
+  // With s ≥ 0, y > 0 exactly where x > 0: f′ = y > 0 ? 1 : s.
+  template <class V>
+  V eval_derivative_from_output(const V& y) const {
+    return detail::leaky_derivative(y, slope());
+  }
+  void check_from_output(const char* entry) const {
+    if (!(slope() >= T(0))) detail::fail_from_output<T>(name, entry, "(lower + upper)/2", slope());
   }
 
   // Training forward: y = x > 0 ? x : a·x with a ~ U(lower, upper), and noise = the slope used at
@@ -73,10 +82,13 @@ struct RReLU : detail::Elementwise<RReLU<T>, T> {
   // Slopes in [lower, upper] from uniforms u ∈ [0, 1): lower + (upper − lower)·u evaluated as
   // (lower + p) + e with p + e = d·u exactly, so that no compiler contraction or FMA policy can
   // change a bit of it.
+  // (lower + upper)/2 as a double-word value.
+  detail::dw<T> exact_slope() const { return detail::two_sum(lower / T(2), upper / T(2)); }
+
   template <class V>
   V slope_from(const V& u) const {
     const auto product = detail::two_product(V(upper - lower), u);
-    const V a = (V(lower) + product.value) + product.error;
+    const V a = (V(lower) + product.hi) + product.lo;
     return detail::select(a > V(upper), V(upper), detail::select(a < V(lower), V(lower), a));
   }
 

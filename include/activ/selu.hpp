@@ -1,30 +1,67 @@
 // activ/selu.hpp — SELU: f(x) = λ·(x > 0 ? x : α·expm1(x)), f′(x) = λ·(x > 0 ? 1 : α·eˣ)
 // (f′(0) = λα), with the fixed λ and α of Klambauer et al., "Self-Normalizing Neural Networks"
-// (2017), to the digits PyTorch uses.
+// (2017), to the digits PyTorch uses. λ and λα are carried as double-word constants (their exact
+// values split into T's rounding and the remainder), so that no product rounds twice.
 #pragma once
 
 #include "detail/elementwise.hpp"
 #include "detail/math.hpp"
 
 namespace activ {
+namespace detail {
+
+// λ = 1.0507009873554804934193349852946 and λα = λ·1.6732632423543772848170429916717 exactly,
+// split as hi + lo with hi = λ rounded to T (computed with exact rational arithmetic).
+template <class T>
+struct selu_constants;
+template <>
+struct selu_constants<float> {
+  static constexpr float lambda_hi = 0x1.0cfabep+0f, lambda_lo = -0x1.2adddap-25f;
+  static constexpr float lambda_alpha_hi = 0x1.c212ccp+0f, lambda_alpha_lo = 0x1.903c0cp-26f;
+};
+template <>
+struct selu_constants<double> {
+  static constexpr double lambda_hi = 0x1.0cfabd6a91132p+0, lambda_lo = 0x1.6fc7d272f2695p-55;
+  static constexpr double lambda_alpha_hi = 0x1.c212cc640f031p+0, lambda_alpha_lo = 0x1.05161b045a1fep-56;
+};
+
+}  // namespace detail
 
 template <class T>
 struct SELU : detail::Elementwise<SELU<T>, T> {
   static_assert(detail::is_supported_scalar_v<T>, "activ::SELU<T>: T must be float or double");
   static constexpr const char* name = "SELU";
+  using C = detail::selu_constants<T>;
 
-  static constexpr T lambda = T(1.0507009873554804934193349852946L);
+  static constexpr T lambda = C::lambda_hi;
   static constexpr T alpha = T(1.6732632423543772848170429916717L);
-  // λα rounded once from its exact product, not the product of two rounded values.
-  static constexpr T lambda_alpha = T(1.0507009873554804934193349852946L * 1.6732632423543772848170429916717L);
+  static constexpr T lambda_alpha = C::lambda_alpha_hi;  // λα rounded once from its exact value
 
   template <class V>
   V eval(const V& x) const {
-    return detail::select(x > V(T(0)), V(lambda) * x, V(lambda_alpha) * detail::expm1(x));
+    const auto positive = x > V(T(0));
+    const V negative = detail::select(positive, V(T(0)), x);  // NaN passes through
+    const V below = detail::round(detail::mul_dw(detail::dw<V>{V(C::lambda_alpha_hi), V(C::lambda_alpha_lo)},
+                                                 detail::expm1_dw(negative)));
+    // Near the subnormal range expm1(x) = x, and mul_round forms the product with λ or λα so that
+    // its low part does not underflow.
+    const auto small = detail::abs(x) < V(std::ldexp(T(1), std::numeric_limits<T>::min_exponent + std::numeric_limits<T>::digits));
+    const detail::dw<V> coefficient{detail::select(positive, V(C::lambda_hi), V(C::lambda_alpha_hi)),
+                                    detail::select(positive, V(C::lambda_lo), V(C::lambda_alpha_lo))};
+    return detail::select(positive || small, detail::mul_round(x, coefficient), below);
   }
   template <class V>
   V eval_derivative(const V& x) const {
-    return detail::select(x > V(T(0)), V(lambda), V(lambda_alpha) * detail::exp(x));
+    const detail::dw<V> la{V(C::lambda_alpha_hi), V(C::lambda_alpha_lo)};
+    const V negative = detail::select(x > V(T(0)), V(T(0)), x);
+    const auto e = detail::exp_reduce(detail::clamp_exp_argument(negative));
+    const V below = detail::ldexp<2>(detail::round(detail::mul_dw(la, detail::dw<V>{e.hi, e.lo})), e.n);
+    return detail::select(x > V(T(0)), V(lambda), below);
+  }
+  // f′ = y > 0 ? λ : y + λα (y cancels against −λα where x ≪ 0: exact for the rounded y only).
+  template <class V>
+  V eval_derivative_from_output(const V& y) const {
+    return detail::select(y > V(T(0)), V(lambda), (y + V(C::lambda_alpha_hi)) + V(C::lambda_alpha_lo));
   }
 };
 
@@ -37,4 +74,4 @@ auto selu(const Eigen::DenseBase<D>& x) {
 
 }  // namespace activ
 
-ACTIV_EIGEN_FUNCTOR_TRAITS(SELU, 40)
+ACTIV_EIGEN_FUNCTOR_TRAITS(SELU, 50)

@@ -1,6 +1,7 @@
 // activ/sigmoid.hpp — σ(x) = 1/(1 + e⁻ˣ), σ′(x) = σ(x)·σ(−x).
-// Both from e^−|x| ∈ [0, 1], which never overflows; σ′ as the product σ(x)·σ(−x) avoids the
-// cancellation of σ(1 − σ) where σ saturates.
+// Both from e^−|x| ∈ [0, 1], which never overflows, as double-word quotients rounded once
+// (detail::logistic); σ′ as the product σ(x)·σ(−x) avoids the cancellation of σ(1 − σ) where σ
+// saturates. Subnormal results (x < −87.3 in float) are scaled once, at the end.
 #pragma once
 
 #include "detail/elementwise.hpp"
@@ -15,12 +16,16 @@ struct Sigmoid : detail::Elementwise<Sigmoid<T>, T> {
 
   template <class V>
   V eval(const V& x) const {
-    return detail::logistic(x).positive;
+    return detail::sigmoid(detail::logistic(x), x);
   }
   template <class V>
   V eval_derivative(const V& x) const {
-    const auto s = detail::logistic(x);
-    return s.positive * s.negative;
+    return detail::sigmoid_product(detail::logistic(x));
+  }
+  // σ′ = y·(1 − y); 1 − y is exact for y ≥ 1/2 (Sterbenz).
+  template <class V>
+  V eval_derivative_from_output(const V& y) const {
+    return y * (V(T(1)) - y);
   }
 };
 
@@ -33,4 +38,4 @@ auto sigmoid(const Eigen::DenseBase<D>& x) {
 
 }  // namespace activ
 
-ACTIV_EIGEN_FUNCTOR_TRAITS(Sigmoid, 45)
+ACTIV_EIGEN_FUNCTOR_TRAITS(Sigmoid, 60)

@@ -1,11 +1,14 @@
 // activ/softplus.hpp — f(x) = βx > threshold ? x : log1p(e^{βx})/β, f′(x) = βx > threshold ? 1 : σ(βx).
 // log1p(e^{βx}) = max(βx, 0) + log1p(e^−|βx|): the exponential's argument is never positive, so
-// nothing overflows for any x, and the result keeps full relative accuracy for βx ≪ 0 where it is
-// ≈ e^{βx}. The rounding error of β·x is carried into the exponential (see detail::logistic), so
-// β ≠ 1 costs no accuracy. The threshold is part of the definition, as in PyTorch, and is compared
-// with β·x rounded to T.
+// nothing overflows for any x. e^−|βx| and log1p come as double-word values and the rounding
+// error of β·x is carried along (TwoProduct, and e^−|z+dz| = e^−|z|·(1 ∓ dz)), so β ≠ 1 costs no
+// accuracy; the division by β is corrected once by its residual. Where e^−|βx| < 2^−(p+3),
+// log1p(e) = e·(1 − e/2) to 2^−2p, scaled by its power of two only at the end, so that subnormal
+// results (βx < −87.3 in float) round once. The threshold is part of the definition, as in
+// PyTorch, and is compared with β·x rounded to T.
 #pragma once
 
+#include "detail/checks.hpp"
 #include "detail/elementwise.hpp"
 #include "detail/math.hpp"
 
@@ -27,20 +30,38 @@ struct Softplus : detail::Elementwise<Softplus<T>, T> {
 
   template <class V>
   V eval(const V& x) const {
-    const auto product = detail::scaled_argument(V(beta), x);  // z = β·x and its rounding error dz
-    const V z = product.value;
-    const V dz = product.error;
-    const V e = detail::exp_neg_abs(z, dz);  // e^−|z+dz| to first order
-    const V positive_part = detail::select(z > V(T(0)), z, V(T(0)));
-    const V correction = detail::select(z > V(T(0)), dz, V(T(0)));
-    const V y = (positive_part + (detail::log1p(e) + correction)) / V(beta);
-    return detail::select(z > V(threshold), x, y);
+    using detail::dw;
+    const V zero = V(T(0));
+    const dw<V> z = detail::scaled_argument(V(beta), x);  // β·x = z.hi + z.lo
+    const auto e = detail::exp_neg_abs(z.hi, z.lo);
+    const V e_lo = e.lo;
+    // e^−|z| = (e.hi + e_lo)·2^n; unscaled it only needs to be tiny below 2^−126.
+    const V scale = detail::pow2(detail::select(e.n < V(T(-126)), V(T(-126)), e.n));
+    const dw<V> log_term = detail::log1p_dw(detail::product(e.hi, scale), detail::product(e_lo, scale));
+    // z > 0: z + log1p(e^−z).
+    dw<V> above = detail::two_sum(z.hi, log_term.hi);
+    above.lo = above.lo + (log_term.lo + z.lo);
+    // z ≤ 0 and e tiny: e·(1 − e/2), in units of 2^n.
+    const auto tiny = e.n < V(T(-(std::numeric_limits<T>::digits + 3)));
+    const dw<V> small{e.hi, detail::mul_add(e.hi * scale, V(T(-0.5)) * e.hi, e_lo)};
+    const auto positive = z.hi > zero;
+    const dw<V> y{detail::select(positive, above.hi, detail::select(tiny, small.hi, log_term.hi)),
+                  detail::select(positive, above.lo, detail::select(tiny, small.lo, log_term.lo))};
+    const V n = detail::select(positive, zero, detail::select(tiny, e.n, zero));
+    const V result =
+        detail::ldexp<3>(detail::divide_round(y, dw<V>{V(beta), zero}, V(T(1) / beta)), n);
+    return detail::select(z.hi > V(threshold), x, result);
   }
   template <class V>
   V eval_derivative(const V& x) const {
-    const auto product = detail::scaled_argument(V(beta), x);
-    return detail::select(product.value > V(threshold), V(T(1)),
-                          detail::logistic(product.value, product.error).positive);
+    const auto z = detail::scaled_argument(V(beta), x);
+    return detail::select(z.hi > V(threshold), V(T(1)), detail::sigmoid(detail::logistic(z.hi, z.lo), z.hi));
+  }
+  // f′ = σ(βx) = 1 − e^{−βy} (βy = log1p(e^{βx})), and 1 above the threshold.
+  template <class V>
+  V eval_derivative_from_output(const V& y) const {
+    const V z = V(beta) * y;
+    return detail::select(z > V(threshold), V(T(1)), -detail::expm1(-z));
   }
 };
 
@@ -54,4 +75,4 @@ auto softplus(const Eigen::DenseBase<D>& x, typename D::Scalar beta = typename D
 
 }  // namespace activ
 
-ACTIV_EIGEN_FUNCTOR_TRAITS(Softplus, 80)
+ACTIV_EIGEN_FUNCTOR_TRAITS(Softplus, 100)

@@ -1,9 +1,12 @@
 // activ/softsign.hpp — f(x) = x/(1 + |x|), f′(x) = 1/(1 + |x|)².
-// At ±∞ the quotient would be ∞/∞; the limit ±1 is returned instead. f′ is formed as r·r with
-// r = 1/(1 + |x|), which underflows gracefully instead of overflowing (1 + |x|)².
+// 1 + |x| is formed exactly as a double-word value and both the quotient and the reciprocal are
+// corrected once by their residuals, so each result rounds once. Beyond 2^(p+1) the quotient rounds
+// to ±1 (and ∞/∞ would be NaN); f′ is formed as r·r with r = 1/(1 + |x|), which underflows
+// gracefully instead of overflowing (1 + |x|)², and is 0 once r² is below half the subnormal spacing.
 #pragma once
 
 #include "detail/elementwise.hpp"
+#include "detail/math.hpp"
 
 namespace activ {
 
@@ -15,13 +18,25 @@ struct Softsign : detail::Elementwise<Softsign<T>, T> {
   template <class V>
   V eval(const V& x) const {
     const V a = detail::abs(x);
-    const V q = x / (V(T(1)) + a);
-    return detail::select(a == V(std::numeric_limits<T>::infinity()), detail::copysign(V(T(1)), x), q);
+    const detail::dw<V> d = detail::two_sum(V(T(1)), a);
+    const V q = detail::divide_round(detail::dw<V>{x, V(T(0))}, d, V(T(1)) / d.hi);
+    const V saturated = V(std::ldexp(T(1), std::numeric_limits<T>::digits + 1));
+    return detail::select(a >= saturated, detail::copysign(V(T(1)), x), q);
   }
   template <class V>
   V eval_derivative(const V& x) const {
-    const V r = V(T(1)) / (V(T(1)) + detail::abs(x));
-    return r * r;
+    const V a = detail::abs(x);
+    const detail::dw<V> d = detail::two_sum(V(T(1)), a);
+    const V r = V(T(1)) / d.hi;
+    // r² in units of 2^−2k (k = 32 for float, 256 for double): the residual of the square stays
+    // normal where r² is near the subnormal range, and the final scaling rounds once.
+    constexpr int k = (1 - std::numeric_limits<T>::min_exponent) / 4;
+    const V up = V(std::ldexp(T(1), k));
+    const detail::dw<V> reciprocal{r * up, detail::mul_add(-r, d.lo, detail::residual(V(T(1)), r, d.hi)) * (r * up)};
+    const V square = detail::round(detail::mul_dw(reciprocal, reciprocal)) * V(std::ldexp(T(1), -2 * k));
+    // r² < 2^(min_exponent − digits − 1) (half the subnormal spacing) beyond this |x|.
+    const V vanishing = V(std::ldexp(T(1), (std::numeric_limits<T>::digits - std::numeric_limits<T>::min_exponent) / 2 + 2));
+    return detail::select(a > vanishing, V(T(0)), square);
   }
 };
 
@@ -34,4 +49,4 @@ auto softsign(const Eigen::DenseBase<D>& x) {
 
 }  // namespace activ
 
-ACTIV_EIGEN_FUNCTOR_TRAITS(Softsign, 12)
+ACTIV_EIGEN_FUNCTOR_TRAITS(Softsign, 20)

@@ -1,8 +1,10 @@
 // activ/swish.hpp — f(x) = x·σ(βx) (β = 1: SiLU), f′(x) = σ(βx)·(1 + βx·σ(−βx)).
-// The derivative's form is σ(βx) + βx·σ(βx)(1 − σ(βx)) with 1 − σ(βx) written as σ(−βx), which
-// does not cancel. Where βx = ±∞ (x = ±∞, or βx overflowing) the products 0·∞ are replaced by
-// the limits: f → x or 0, f′ → 1 or 0. The rounding error of β·x is carried into σ (see
-// detail::logistic), so β ≠ 1 costs no accuracy where |βx| is large.
+// σ(±βx) come as double-word values (detail::logistic) with the rounding error of β·x carried
+// along, so the product with x and the sum 1 + βx·σ(−βx) — which crosses zero near βx = −1.2785 —
+// are formed to about twice T's precision and rounded once: f′ is then accurate relative to the
+// magnitudes of its terms, the best any evaluation that rounds them can do. Where σ(βx) is tiny
+// (βx < 0) the results are computed in units of its power of two and scaled once at the end.
+// Where βx = ±∞ the products 0·∞ are replaced by the limits: f → x or 0, f′ → 1 or 0.
 #pragma once
 
 #include "detail/elementwise.hpp"
@@ -21,20 +23,51 @@ struct Swish : detail::Elementwise<Swish<T>, T> {
 
   template <class V>
   V eval(const V& x) const {
-    const auto z = detail::scaled_argument(V(beta), x);  // β·x and its rounding error
-    const V s = detail::logistic(z.value, z.error).positive;
-    // s = 0 exactly only where βx → −∞ (or σ underflows); x·σ(βx) → 0 there, and x·0 must not
-    // become ∞·0.
-    return detail::select(s == V(T(0)), V(T(0)), x * s);
+    const detail::dw<V> z = argument(x);
+    const auto s = detail::logistic(z.hi, z.lo);
+    // x·σ(−|z|)·2^−n may exceed the largest finite T before its power of two for a huge x: a
+    // quarter of it may not.
+    const auto huge = detail::abs(x) > V(huge_magnitude);
+    const V factor = detail::select(huge, V(T(0.25)), V(T(1)));
+    const detail::dw<V> negative{s.negative.hi * factor, s.negative.lo * factor};
+    const V n = s.n + detail::select(huge, V(T(2)), V(T(0)));
+    const V y = detail::select(z.hi >= V(T(0)), detail::mul_round(x, s.positive),
+                               detail::ldexp<3>(detail::mul_round(x, negative), n));
+    return detail::select(z.hi == V(-std::numeric_limits<T>::infinity()), V(T(0)), y);
   }
   template <class V>
   V eval_derivative(const V& x) const {
-    const auto product = detail::scaled_argument(V(beta), x);
-    const V z = product.value;
-    const auto s = detail::logistic(z, product.error);
-    const V d = s.positive * detail::mul_add(z, s.negative, V(T(1)));
+    using detail::dw;
+    const V zero = V(T(0));
+    const dw<V> z = argument(x);
+    const auto s = detail::logistic(z.hi, z.lo);
+    const auto nonnegative = z.hi >= zero;
+    // σ(z) (in units of 2^n where z < 0) and σ(−z) (a value: tiny terms may underflow, next to 1).
+    // A quarter of it where |z| is huge, so that the product with c (up to |z|) cannot overflow.
+    const auto huge = detail::abs(z.hi) > V(huge_magnitude);
+    const V factor = detail::select(huge, V(T(0.25)), V(T(1)));
+    const dw<V> a{detail::select(nonnegative, s.positive.hi, s.negative.hi) * factor,
+                  detail::select(nonnegative, s.positive.lo, s.negative.lo) * factor};
+    const dw<V> b{detail::select(nonnegative, detail::ldexp<2>(s.negative.hi, s.n), s.positive.hi),
+                  detail::select(nonnegative, detail::ldexp<2>(s.negative.lo, s.n), s.positive.lo)};
+    // c = 1 + (z + dz)·σ(−z), exact to about 2^−2p of its terms.
+    const dw<V> p = detail::two_product(z.hi, b.hi);
+    dw<V> c = detail::two_sum(V(T(1)), p.hi);
+    c.lo = c.lo + (p.lo + detail::mul_add(z.hi, b.lo, z.lo * b.hi));
+    const V n = detail::select(nonnegative, zero, s.n) + detail::select(huge, V(T(2)), zero);
+    const V d = detail::ldexp<3>(detail::round(detail::mul_dw(a, c)), n);
     const V inf = V(std::numeric_limits<T>::infinity());
-    return detail::select(z == inf, V(T(1)), detail::select(z == -inf, V(T(0)), d));
+    return detail::select(z.hi == inf, V(T(1)), detail::select(z.hi == -inf, zero, d));
+  }
+
+ private:
+  static constexpr T huge_magnitude = std::numeric_limits<T>::max() / 4;
+
+  // β·x and its rounding error; with β = 0 the function is x/2 everywhere, ±∞ included.
+  template <class V>
+  detail::dw<V> argument(const V& x) const {
+    if (beta == T(0)) return {V(T(0)), V(T(0))};
+    return detail::scaled_argument(V(beta), x);
   }
 };
 
@@ -47,4 +80,4 @@ auto swish(const Eigen::DenseBase<D>& x, typename D::Scalar beta = typename D::S
 
 }  // namespace activ
 
-ACTIV_EIGEN_FUNCTOR_TRAITS(Swish, 55)
+ACTIV_EIGEN_FUNCTOR_TRAITS(Swish, 80)

@@ -1,7 +1,8 @@
-// activ/tanh.hpp — tanh x, tanh′ x = 1 − tanh²x = 4e^−2|x| / (1 + e^−2|x|)².
-// tanh|x| = −u/(2 + u) with u = expm1(−2|x|) ∈ (−1, 0]: accurate near 0 (u ≈ −2|x| with full
-// relative precision) and saturating to exactly 1 without overflow. The derivative in the form
-// above has no cancellation where tanh² → 1.
+// activ/tanh.hpp — tanh x, tanh′ x = 1 − tanh²x = 4·σ(2|x|)·σ(−2|x|).
+// tanh|x| = −u/(2 + u) with u = expm1(−2|x|) ∈ (−1, 0] as a double-word value: accurate near 0
+// (u ≈ −2|x| with full relative precision), saturating to exactly 1 without overflow, and divided
+// as a double-word quotient so that one rounding ends it. The derivative in the logistic form has
+// no cancellation where tanh² → 1, and its subnormal results are scaled once.
 #pragma once
 
 #include "detail/elementwise.hpp"
@@ -16,14 +17,21 @@ struct Tanh : detail::Elementwise<Tanh<T>, T> {
 
   template <class V>
   V eval(const V& x) const {
-    const V u = detail::expm1(V(T(-2)) * detail::abs(x));
-    return detail::copysign(-u / (V(T(2)) + u), x);
+    const detail::dw<V> u = detail::expm1_dw(V(T(-2)) * detail::abs(x));
+    const detail::dw<V> d = detail::fast_two_sum(V(T(2)), u.hi);  // 2 + u, |u| < 1
+    const detail::dw<V> minus_u = {-u.hi, -u.lo};
+    const V t = detail::divide_round(minus_u, detail::dw<V>{d.hi, d.lo + u.lo}, V(T(1)) / d.hi);
+    return detail::copysign(t, x);
   }
   template <class V>
   V eval_derivative(const V& x) const {
-    const V e = detail::exp(V(T(-2)) * detail::abs(x));
-    const V r = V(T(1)) / (V(T(1)) + e);
-    return V(T(4)) * e * r * r;
+    const V two_x = V(T(2)) * detail::abs(x);
+    return detail::sigmoid_product(detail::logistic(two_x), T(2));  // 4·σ(2|x|)·σ(−2|x|)
+  }
+  // tanh′ = (1 − y)(1 + y): no cancellation beyond y's own rounding.
+  template <class V>
+  V eval_derivative_from_output(const V& y) const {
+    return (V(T(1)) - y) * (V(T(1)) + y);
   }
 };
 
@@ -36,4 +44,4 @@ auto tanh(const Eigen::DenseBase<D>& x) {
 
 }  // namespace activ
 
-ACTIV_EIGEN_FUNCTOR_TRAITS(Tanh, 45)
+ACTIV_EIGEN_FUNCTOR_TRAITS(Tanh, 60)

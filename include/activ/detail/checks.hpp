@@ -66,6 +66,14 @@ void require_nonzero(const char* functor, const char* parameter, T value) {
   }
 }
 
+// derivative_from_output needs f′ to be a function of y = f(x): for a negative slope or alpha, one
+// y comes from two inputs with different slopes.
+template <class T>
+[[noreturn]] void fail_from_output(const char* functor, const char* entry, const char* parameter, T value) {
+  fail(qualified_name<T>(functor) + "::" + entry + ": f' is not a function of the output when " + parameter +
+       " < 0 (got " + to_text(value) + "); use the form that takes x");
+}
+
 inline std::string shape_text(long rows, long cols) { return std::to_string(rows) + "x" + std::to_string(cols); }
 
 // Shapes must agree exactly (a 1x6 row is not a 6x1 column, as in Eigen's own assignments).

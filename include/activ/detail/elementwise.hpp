@@ -89,6 +89,14 @@ void with_storage(const Body& body, Out&& out, const In&... in) {
   }
 }
 
+// Whether a functor F computes f′ from the output y = f(x) (eval_derivative_from_output).
+template <class F, class = void>
+struct has_from_output : std::false_type {};
+template <class F>
+struct has_from_output<
+    F, std::void_t<decltype(std::declval<const F&>().eval_derivative_from_output(std::declval<typename F::Scalar>()))>>
+    : std::true_type {};
+
 template <class Derived, class T>
 struct Elementwise {
   using Scalar = T;
@@ -158,6 +166,53 @@ struct Elementwise {
     self().derivative(x, d);
     return d;
   }
+
+  // ---- from the output, where f′ is a function of y = f(x) ----------------------------------
+  // (sigmoid, tanh, ReLU, LeakyReLU/PReLU/RReLU with a slope ≥ 0, ELU with α ≥ 0, SELU, softplus):
+  // backward then needs only y, which the forward pass keeps anyway. The result is exact for the
+  // rounded y; where f′ is ill-conditioned in y (ELU at x ≪ 0, σ near 1) it inherits y's rounding.
+  template <class D = Derived, std::enable_if_t<has_from_output<D>::value, int> = 0>
+  T derivative_from_output(T y) const {
+    self().check_from_output("derivative_from_output");
+    return self().eval_derivative_from_output(y);
+  }
+  template <class A, class D = Derived, std::enable_if_t<has_from_output<D>::value, int> = 0>
+  xsimd::batch<T, A> derivative_from_output(const xsimd::batch<T, A>& y) const {
+    self().check_from_output("derivative_from_output");
+    return self().eval_derivative_from_output(y);
+  }
+
+  // d = f′ computed from y = f(x)
+  template <class Y, class Dout, class D = Derived,
+            std::enable_if_t<has_from_output<D>::value && is_eigen_dense_v<Dout>, int> = 0>
+  void derivative_from_output(const Eigen::DenseBase<Y>& y, Dout&& d) const {
+    check_shapes("derivative_from_output", y.derived(), "y", d, "d");
+    self().check_from_output("derivative_from_output");
+    apply([h = held()](const auto& v) { return h.f.eval_derivative_from_output(v); }, d, y.derived());
+  }
+
+  // dx = dy ⊙ f′, f′ computed from y = f(x)
+  template <class Y, class DY, class DX, class D = Derived,
+            std::enable_if_t<has_from_output<D>::value && is_eigen_dense_v<DX>, int> = 0>
+  void backward_from_output(const Eigen::DenseBase<Y>& y, const Eigen::DenseBase<DY>& dy, DX&& dx) const {
+    check_shapes("backward_from_output", y.derived(), "y", dx, "dx");
+    check_shapes("backward_from_output", dy.derived(), "dy", dx, "dx");
+    self().check_from_output("backward_from_output");
+    apply([h = held()](const auto& v, const auto& g) { return g * h.f.eval_derivative_from_output(v); }, dx,
+          y.derived(), dy.derived());
+  }
+
+  // A new object of y's shape holding f′ computed from y.
+  template <class Y, class D = Derived, std::enable_if_t<has_from_output<D>::value, int> = 0>
+  typename Y::PlainObject derivative_from_output(const Eigen::DenseBase<Y>& y) const {
+    typename Y::PlainObject d(y.rows(), y.cols());
+    self().derivative_from_output(y, d);
+    return d;
+  }
+
+  // Functors whose f′ is a function of y only for some parameters (a slope ≥ 0) hide this with a
+  // check that throws std::invalid_argument.
+  void check_from_output(const char*) const {}
 
  protected:
   const Derived& self() const { return static_cast<const Derived&>(*this); }

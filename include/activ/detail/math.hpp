@@ -1,24 +1,30 @@
-// activ/detail/math.hpp — exp, expm1 and log1p, written once over V = T or xsimd::batch<T, A>.
+// activ/detail/math.hpp — exp, expm1, log1p and the logistic pair, written once over V = T or
+// xsimd::batch<T, A>, with double-word intermediate results.
 //
 // Why our own: xsimd 8.1's scalar exp is libm while its batch exp is a polynomial (the two paths
 // would disagree), its float exp returns 0 where exp(x) is subnormal (x < −87.68) and +∞ on
-// [88.376, 88.7228] where exp(x) is still finite, and its expm1 overflows on the same interval.
-// These kernels cover the whole range, subnormal results included, with the same arithmetic on
-// both paths.
+// [88.376, 88.7228] where exp(x) is still finite, and neither it nor any peer gives the ~2^−(p+4)
+// relative accuracy that an activation built on top needs to stay within 1 ULP after its own
+// rounding. These kernels return e^x, e^x − 1 and log(1 + x) as double-word values hi + lo
+// (simd.hpp) whose relative error is far below T's precision, so that each activation rounds once
+// at the end; subnormal results are scaled once, at the very end.
 //
-// Method (Cody & Waite, "Software Manual for the Elementary Functions", 1980; Tang, "Table-driven
+// exp (Cody & Waite, "Software Manual for the Elementary Functions", 1980; Tang, "Table-driven
 // implementation of the exponential function", 1989, without the table):
-//   x = n·ln2 + r, |r| ≤ ln2/2 (+ rounding), n an integer found with the 1.5·2^p shifter trick,
-//   r computed in two steps with a split ln2 (ln2_hi·n is exact for every n reached);
-//   expm1(r) by its Taylor polynomial r + r²·(1/2! + r/3! + …), truncated where the next term is
-//   below 2^-26 (float, degree 8) or 2^-56 (double, degree 13) relative to the result;
-//   exp(x) = 2^n·(1 + expm1(r)) and expm1(x) = 2^n·expm1(r) + (2^n − 1).
-// log1p: u = 1 + y, u = 2^k·m with m ∈ [√2/2, √2), f = m − 1 (exact), s = f/(2 + f),
-//   log(1 + f) = f − f²/2 + s·(f²/2 + R(s²)) with R the atanh series 2s²/3 + 2s⁴/5 + …
-//   (the arrangement of fdlibm's e_log.c), and a first-order correction (y − (u − 1))/u for the
-//   rounding of u.
-// Error (measured by tests/test_math.cpp against long double, all paths): exp and log1p within
-// 1 ULP, expm1 within 2 ULP; subnormal results within one unit of the subnormal spacing.
+//   x = n·ln2 + r_hi + r_lo with n = round(x·log2e) (the 1.5·2^p shifter trick). ln2_hi has few
+//   enough significant bits that n·ln2_hi and r_hi = x − n·ln2_hi are exact for every n reached;
+//   r_lo = −n·ln2_lo is tiny and nearly exact.
+//   e^r − 1 = r_hi + (r_lo + r²·q(r)), q ≈ (e^r − 1 − r)/r² a minimax polynomial on |r| ≤ 0.3472
+//   (Sollya fpminimax, relative error 2^−28 for float with degree 5, 2^−59 for double with degree
+//   10); the sum is formed with TwoSum, and e^r = 1 + (e^r − 1) with Fast2Sum.
+//   Measured relative error of hi + lo: < 2^−27 (float), < 2^−56 (double).
+// log1p (the arrangement of fdlibm's e_log.c, in double-word): 1 + a = u + u_lo (TwoSum),
+//   u = 2^k·m with m ∈ [√2/2, √2), f = m − 1 exact, s = f/(2 + f) as a double-word quotient,
+//   log(1 + f) = 2s + s³·T(s²) with T the atanh series tail (Sollya fpminimax on |s| ≤ 0.1717:
+//   4 terms for float, relative 2^−26; 8 for double, 2^−55), plus k·ln2 and the second-order
+//   correction log(1 + u_lo/u).
+// Error of the rounded kernels (tests/test_math.cpp, every path): ≤ 0.5 ULP + a few thousandths,
+// subnormal results within 0.5 of the subnormal spacing plus as much.
 #pragma once
 
 #include "simd.hpp"
@@ -31,229 +37,297 @@ struct exp_constants;
 
 template <>
 struct exp_constants<float> {
-  static constexpr float log2e = 1.44269504088896340736f;
-  // ln2 = ln2_hi + ln2_lo; ln2_hi has 9 significant bits, so n·ln2_hi is exact for |n| < 2^15.
-  static constexpr float ln2_hi = 0.693359375f;
-  static constexpr float ln2_lo = -2.12194440054690583e-4f;
-  static constexpr float shifter = 12582912.0f;  // 1.5·2^23: x + shifter rounds x to an integer
-  static constexpr float expm1_lo = -20.0f;      // e^−20 < 2^−25: expm1 rounds to −1 below
-  static constexpr float expm1_hi = 88.8f;       // > ln(FLT_MAX) = 88.7228: overflows to +∞
-  static constexpr float exp_lo = -104.0f;       // e^−104 < FLT_TRUE_MIN/2: exp rounds to 0 below
-  static constexpr float exp_hi = 89.0f;         // > ln(FLT_MAX): overflows to +∞
+  static constexpr float log2e = 0x1.715476p+0f;
+  // ln2 = ln2_hi + ln2_lo: ln2_hi = 0x1.62e4p−1 has 15 significant bits, so n·ln2_hi is exact for
+  // |n| < 2^9 and x − n·ln2_hi is exact (it is a multiple of ulp(x) or 2^−16 below 0.35).
+  static constexpr float ln2_hi = 0x1.62e4p-1f;
+  static constexpr float ln2_lo = 0x1.7f7d1cp-20f;
+  static constexpr float shifter = 0x1.8p23f;  // 1.5·2^23: x + shifter rounds x to an integer
+  // The reduction's range: below −200 every use of e^x (times any finite factor) rounds to 0, and
+  // n ≥ −289 keeps 2^n within three normal factors; above 89, e^x overflows.
+  static constexpr float lowest = -200.0f;
+  static constexpr float highest = 89.0f;
+  // q(r) ≈ (e^r − 1 − r)/r² on [−0.3472, 0.3472], relative error 2^−28 (Sollya fpminimax), and
+  // its part beyond the constant 1/2: q3(r) = (q(r) − 1/2)/r.
+  static constexpr float q[] = {0x1p-1f, 0x1.555556p-3f, 0x1.5555p-5f, 0x1.110ffp-7f, 0x1.6d30aap-10f, 0x1.a26c1cp-13f};
+  static constexpr float q3[] = {0x1.555556p-3f, 0x1.5555p-5f, 0x1.110ffp-7f, 0x1.6d30aap-10f, 0x1.a26c1cp-13f};
+  // T(w) ≈ (2·atanh(s) − 2s)/s³, w = s², |s| ≤ 0.1717, relative error 2^−26 (Sollya fpminimax).
+  static constexpr float atanh_tail[] = {0x1.555556p-1f, 0x1.99986cp-2f, 0x1.24c1fep-2f, 0x1.ce64bep-3f};
 };
 
 template <>
 struct exp_constants<double> {
-  static constexpr double log2e = 1.44269504088896340736;
+  static constexpr double log2e = 0x1.71547652b82fep+0;
   // fdlibm's split: ln2_hi has 32 significant bits, n·ln2_hi is exact for |n| < 2^20.
-  static constexpr double ln2_hi = 6.93147180369123816490e-01;
-  static constexpr double ln2_lo = 1.90821492927058770002e-10;
-  static constexpr double shifter = 6755399441055744.0;  // 1.5·2^52
-  static constexpr double expm1_lo = -40.0;              // e^−40 < 2^−54
-  static constexpr double expm1_hi = 709.8;              // > ln(DBL_MAX) = 709.7827
-  static constexpr double exp_lo = -746.0;               // e^−746 < DBL_TRUE_MIN/2
-  static constexpr double exp_hi = 710.0;
+  static constexpr double ln2_hi = 0x1.62e42feep-1;
+  static constexpr double ln2_lo = 0x1.a39ef35793c76p-33;
+  static constexpr double shifter = 0x1.8p52;  // 1.5·2^52
+  static constexpr double lowest = -1600.0;
+  static constexpr double highest = 710.0;
+  // relative error 2^−59 (Sollya fpminimax, degree 10)
+  static constexpr double q[] = {0x1p-1,
+                                 0x1.5555555555557p-3,
+                                 0x1.5555555555552p-5,
+                                 0x1.111111111003ep-7,
+                                 0x1.6c16c16c1893ep-10,
+                                 0x1.a01a01ac2d17fp-13,
+                                 0x1.a01a0197bdef1p-16,
+                                 0x1.71de0173c5991p-19,
+                                 0x1.27e500c3243abp-22,
+                                 0x1.af4f4e555045ep-26,
+                                 0x1.1f335670ebfb9p-29};
+  static constexpr double q3[] = {0x1.5555555555557p-3,  0x1.5555555555552p-5,  0x1.111111111003ep-7,
+                                  0x1.6c16c16c1893ep-10, 0x1.a01a01ac2d17fp-13, 0x1.a01a0197bdef1p-16,
+                                  0x1.71de0173c5991p-19, 0x1.27e500c3243abp-22, 0x1.af4f4e555045ep-26,
+                                  0x1.1f335670ebfb9p-29};
+  // relative error 2^−55 (Sollya fpminimax, 8 terms)
+  static constexpr double atanh_tail[] = {0x1.5555555555555p-1, 0x1.9999999999d59p-2, 0x1.249249242ee25p-2,
+                                          0x1.c71c725c5d088p-3, 0x1.745cdb762142bp-3, 0x1.3b2158f4ca1cfp-3,
+                                          0x1.0f4a1c8d4417dp-3, 0x1.1023668aba59ap-3};
 };
 
-// expm1(r) for |r| ≤ ln2/2 + ε: Taylor coefficients 1/k!.
-template <class V>
-inline V expm1_poly(const V& r) noexcept {
-  using T = scalar_t<V>;
-  V q;
-  if constexpr (std::is_same<T, float>::value) {
-    q = detail::constant<V>(1.0 / 40320);  // 1/8!
-    q = detail::mul_add(q, r, detail::constant<V>(1.0 / 5040));
-    q = detail::mul_add(q, r, detail::constant<V>(1.0 / 720));
-    q = detail::mul_add(q, r, detail::constant<V>(1.0 / 120));
-    q = detail::mul_add(q, r, detail::constant<V>(1.0 / 24));
-    q = detail::mul_add(q, r, detail::constant<V>(1.0 / 6));
-    q = detail::mul_add(q, r, detail::constant<V>(0.5));
-  } else {
-    q = detail::constant<V>(1.0 / 6227020800.0);  // 1/13!
-    q = detail::mul_add(q, r, detail::constant<V>(1.0 / 479001600.0));
-    q = detail::mul_add(q, r, detail::constant<V>(1.0 / 39916800.0));
-    q = detail::mul_add(q, r, detail::constant<V>(1.0 / 3628800.0));
-    q = detail::mul_add(q, r, detail::constant<V>(1.0 / 362880.0));
-    q = detail::mul_add(q, r, detail::constant<V>(1.0 / 40320.0));
-    q = detail::mul_add(q, r, detail::constant<V>(1.0 / 5040.0));
-    q = detail::mul_add(q, r, detail::constant<V>(1.0 / 720.0));
-    q = detail::mul_add(q, r, detail::constant<V>(1.0 / 120.0));
-    q = detail::mul_add(q, r, detail::constant<V>(1.0 / 24.0));
-    q = detail::mul_add(q, r, detail::constant<V>(1.0 / 6.0));
-    q = detail::mul_add(q, r, detail::constant<V>(0.5));
-  }
-  return detail::mul_add(r * r, q, r);
+// c[0] + c[1]·x + … + c[N−1]·x^(N−1) by Horner's rule with the one mul_add policy.
+template <class V, class T, std::size_t N>
+inline V horner(const V& x, const T (&c)[N]) noexcept {
+  V p = V(c[N - 1]);
+  for (std::size_t i = N - 1; i-- > 0;) p = detail::mul_add(p, x, V(c[i]));
+  return p;
 }
 
-// x = n·ln2 + r. Returns r and n as an integer (for building 2^n from bits).
+// ---- powers of two -------------------------------------------------------------------------
+// 2^n from the integer n carried as a floating value (exact): n + shifter puts n in the low bits.
 template <class V>
-struct ln2_reduction {
-  V r;
-  int_t<V> n;
-};
-
-template <class V>
-inline ln2_reduction<V> reduce_ln2(const V& x) noexcept {
-  using T = scalar_t<V>;
-  using C = exp_constants<T>;
-  const V shifter = detail::constant<V>(C::shifter);
-  const V t = detail::mul_add(x, detail::constant<V>(C::log2e), shifter);
-  const V n = t - shifter;  // exact: an integer
-  V r = detail::mul_add(n, detail::constant<V>(-C::ln2_hi), x);
-  r = detail::mul_add(n, detail::constant<V>(-C::ln2_lo), r);
-  return {r, detail::to_bits(t) - detail::to_bits(shifter)};
-}
-
-// 2^n for an integer n in the normal exponent range.
-template <class V>
-inline V pow2(const int_t<V>& n) noexcept {
+inline V pow2(const V& n) noexcept {
   using T = scalar_t<V>;
   using I = int_t<V>;
-  return detail::from_bits<V>((n + I(bits_of<T>::exponent_bias)) << bits_of<T>::mantissa_bits);
+  const V shifter = V(exp_constants<T>::shifter);
+  const I k = detail::to_bits(n + shifter) - detail::to_bits(shifter);
+  return detail::from_bits<V>((k + I(bits_of<T>::exponent_bias)) << bits_of<T>::mantissa_bits);
+}
+
+// v·2^n for an integer-valued n, rounded once: 2^n as Parts normal factors, so the product stays
+// normal until the last multiplication, which rounds once into the subnormal range or overflows.
+// n is clamped to where the factors are normal; beyond, the result is 0 or ∞ for the |v| < 2^(p+2)
+// (Parts = 2) or any finite v (Parts = 3) that the kernels pass.
+template <int Parts, class V>
+inline V ldexp(const V& v, const V& n) noexcept {
+  using T = scalar_t<V>;
+  const T reach = T(Parts * (bits_of<T>::exponent_bias - 2));  // 250 (float), 2042 (double) for 2 parts
+  const V m = detail::select(n < V(-reach), V(-reach), detail::select(n > V(reach), V(reach), n));
+  if constexpr (Parts == 2) {
+    const V n1 = detail::floor_half(m);
+    return v * detail::pow2(n1) * detail::pow2(m - n1);
+  } else {
+    static_assert(Parts == 3, "ldexp: two or three factors");
+    const V n1 = detail::floor_third(m);
+    const V n2 = detail::floor_half(m - n1);
+    return v * detail::pow2(n1) * detail::pow2(n2) * detail::pow2(m - n1 - n2);
+  }
+}
+
+// ---- exp -------------------------------------------------------------------------------------
+// e^x = 2^n·(hi + lo), and e^r − 1 = t_hi + t_lo for the reduced argument r = x − n·ln2.
+template <class V>
+struct exp_parts {
+  V hi;  // hi + lo = e^r ∈ [0.70, 1.42]
+  V lo;
+  V t_hi;  // t_hi + t_lo = e^r − 1
+  V t_lo;
+  V n;  // an integer, as a floating value
+};
+
+// For x within [lowest, highest] (and NaN, which gives NaN parts).
+template <class V>
+inline exp_parts<V> exp_reduce(const V& x) noexcept {
+  using T = scalar_t<V>;
+  using C = exp_constants<T>;
+  const V shifter = V(C::shifter);
+  const V n = detail::mul_add(x, V(C::log2e), shifter) - shifter;
+  const V r_hi = detail::mul_add(-n, V(C::ln2_hi), x);  // exact, fused or not (see ln2_hi)
+  // e^r − 1 = r + r²/2 + r³·q3(r) with r = r_hi + r_lo as a double-word value: the two leading
+  // terms exact (r²/2 by TwoProduct), each sum error-free, and only the small cubic part and the
+  // first-order effect of r's low part (d(r²/2)/dr = r) rounded: each of these would otherwise
+  // cost up to 0.1 ULP of e^r.
+  const dw<V> r = detail::fast_two_sum(r_hi, -n * V(C::ln2_lo));
+  const dw<V> r2 = detail::two_product(r.hi, r.hi);
+  const V half = V(T(0.5));
+  const V cubic = detail::product(r2.hi * r.hi, detail::horner(r.hi, C::q3));
+  const dw<V> t1 = detail::two_sum(r.hi, r2.hi * half);
+  const dw<V> t2 = detail::fast_two_sum(t1.hi, cubic);
+  const V t_lo = t2.lo + (t1.lo + detail::mul_add(r2.lo, half, detail::mul_add(r.hi, r.lo, r.lo)));
+  const dw<V> e = detail::fast_two_sum(V(T(1)), t2.hi);
+  return {e.hi, e.lo + t_lo, t2.hi, t_lo, n};
+}
+
+template <class V>
+inline V clamp_exp_argument(const V& x) noexcept {
+  using C = exp_constants<scalar_t<V>>;
+  const V lo = V(C::lowest), hi = V(C::highest);
+  return detail::select(x < lo, lo, detail::select(x > hi, hi, x));  // NaN passes through
 }
 
 // e^x for every x: NaN → NaN, −∞ → 0, +∞ → +∞, subnormal results rounded once.
 template <class V>
 inline V exp(const V& x) noexcept {
+  const exp_parts<V> e = detail::exp_reduce(detail::clamp_exp_argument(x));
+  return detail::ldexp<2>(e.hi + e.lo, e.n);
+}
+
+// e^x − 1 as a double-word value, for every x below the overflow threshold (and NaN).
+template <class V>
+inline dw<V> expm1_dw(const V& x) noexcept {
   using T = scalar_t<V>;
-  using C = exp_constants<T>;
-  V xc = detail::select(x < detail::constant<V>(C::exp_lo), detail::constant<V>(C::exp_lo), x);
-  xc = detail::select(x > detail::constant<V>(C::exp_hi), detail::constant<V>(C::exp_hi), xc);
-  const auto red = detail::reduce_ln2(xc);
-  const V p = V(T(1)) + detail::expm1_poly(red.r);
-  // 2^n as 2^n1·2^n2 with n1 = ⌊n/2⌋: both factors are normal for n from the subnormal range up
-  // to the overflow threshold; the product is normal until the last multiplication, which rounds
-  // once into the subnormal range or overflows to +∞.
-  const int_t<V> n1 = red.n >> 1;
-  return p * detail::pow2<V>(n1) * detail::pow2<V>(red.n - n1);
+  const exp_parts<V> e = detail::exp_reduce(detail::clamp_exp_argument(x));
+  // n ≠ 0: 2^n·(hi + lo) − 1, where the scaled hi and 1 differ by at least a factor √2.
+  const V b_hi = detail::ldexp<2>(e.hi, e.n);
+  const V b_lo = detail::ldexp<2>(e.lo, e.n);
+  const dw<V> s = detail::two_sum(b_hi, V(T(-1)));
+  const auto reduced = e.n == V(T(0));
+  const V s_lo = detail::select(s.hi - s.hi == V(T(0)), s.lo + b_lo, V(T(0)));  // 0 where e^x overflowed
+  return {detail::select(reduced, e.t_hi, s.hi), detail::select(reduced, e.t_lo, s_lo)};
 }
 
 // e^x − 1 for every x: NaN → NaN, −∞ → −1, +∞ → +∞.
 template <class V>
 inline V expm1(const V& x) noexcept {
+  return detail::round(detail::expm1_dw(x));
+}
+
+// ---- log1p -----------------------------------------------------------------------------------
+// log(1 + a_hi + a_lo) as a double-word value, for a_hi > −1 finite (|a_lo| ≤ ulp(a_hi)).
+template <class V>
+inline dw<V> log1p_dw(const V& a_hi, const V& a_lo) noexcept {
   using T = scalar_t<V>;
+  using I = int_t<V>;
+  using B = bits_of<T>;
   using C = exp_constants<T>;
-  V xc = detail::select(x < detail::constant<V>(C::expm1_lo), detail::constant<V>(C::expm1_lo), x);
-  xc = detail::select(x > detail::constant<V>(C::expm1_hi), detail::constant<V>(C::expm1_hi), xc);
-  const auto red = detail::reduce_ln2(xc);
-  const V p = detail::expm1_poly(red.r);
-  // 2^n·p + (2^n − 1) = 2·(s·p + (s − 1/2)) with s = 2^(n−1): s stays finite for n = 2^p's top
-  // exponent + 1 (x just below the overflow threshold); s − 1/2 rounds exactly as 2^n − 1 does.
-  const V s = detail::pow2<V>(red.n - int_t<V>(1));
-  const V half = detail::constant<V>(0.5);
-  const V y = detail::mul_add(s, p, s - half);
-  return y + y;
+  const V one = V(T(1));
+  const dw<V> u = detail::two_sum(one, a_hi);
+  const V u_lo = u.lo + a_lo;
+  // u = 2^k·m with m ∈ [√2/2, √2): shift u's bits so that the exponent field changes at √2/2.
+  const V sqrt_half = V(T(0.70710678118654752440));
+  const I offset = detail::to_bits(one) - detail::to_bits(sqrt_half);
+  const I mantissa_mask = I((typename B::type(1) << B::mantissa_bits) - 1);
+  const I iu = detail::to_bits(u.hi) + offset;
+  const V m = detail::from_bits<V>((iu & mantissa_mask) + detail::to_bits(sqrt_half));
+  const V shifter = V(C::shifter);
+  const V k_reduced =
+      detail::from_bits<V>(detail::to_bits(shifter) + ((iu >> B::mantissa_bits) - I(B::exponent_bias))) - shifter;
+  // Where a itself is in [√2/2 − 1, √2 − 1], f = a (double-word, k = 0) needs no reduction, and
+  // must not have one: u_lo would then be as large as the result.
+  const auto direct = (a_hi >= V(T(-0.29289321881345247560))) && (a_hi <= V(T(0.41421356237309504880)));
+  const V zero = V(T(0));
+  const V f_hi = detail::select(direct, a_hi, m - one);  // m − 1 is exact
+  const V f_lo = detail::select(direct, a_lo, zero);
+  const V k = detail::select(direct, zero, k_reduced);
+  // s = f/(2 + f) as s_hi + s_lo, with 2 + f = d_hi + d_lo exactly.
+  const dw<V> d0 = detail::fast_two_sum(V(T(2)), f_hi);
+  const V d_lo = d0.lo + f_lo;
+  const V r = one / d0.hi;
+  const V s_hi = detail::product(f_hi, r);
+  const V s_lo = detail::product(detail::residual(f_hi, s_hi, d0.hi) + detail::mul_add(-s_hi, d_lo, f_lo), r);
+  const V w = s_hi * s_hi;
+  // log(u + u_lo) = log(u) + c − c²/2 with c = u_lo/u (|c| ≤ 2^−p: the next term is below 2^−3p;
+  // and log(u) ≥ 0.34 here, so c's own rounding is negligible).
+  const V c = detail::select(direct, zero, u_lo / u.hi);
+  const V correction = detail::mul_add(c, V(T(-0.5)) * c, c);
+  const dw<V> main = detail::two_sum(k * V(C::ln2_hi), s_hi + s_hi);  // both exact
+  // 2·atanh(s_hi + s_lo) − 2·s_hi = s_hi³·T(s_hi²) + 2·s_lo/(1 − s²) to first order in s_lo.
+  const V two_s_lo = s_lo + s_lo;
+  const V tail = detail::mul_add(s_hi * w, detail::horner(w, C::atanh_tail), detail::mul_add(two_s_lo, w, two_s_lo));
+  const V lo = main.lo + (tail + detail::mul_add(k, V(C::ln2_lo), correction));
+  return {main.hi, lo};
 }
 
 // log(1 + y) for every y: NaN → NaN, y < −1 → NaN, −1 → −∞, +∞ → +∞.
 template <class V>
 inline V log1p(const V& y) noexcept {
   using T = scalar_t<V>;
-  using I = int_t<V>;
-  using B = bits_of<T>;
-  using C = exp_constants<T>;
-  const V one = V(T(1));
-  const V u = one + y;
-  // Shift u's bits so that the exponent field changes at √2/2 instead of 1: then
-  // u = 2^k·m with m ∈ [√2/2, √2).
-  const T sqrt_half = T(0.70710678118654752440);
-  const I one_bits = detail::to_bits(one);
-  const I sqrt_half_bits = detail::to_bits(V(sqrt_half));
-  const I mantissa_mask = I((typename B::type(1) << B::mantissa_bits) - 1);
-  const I iu = detail::to_bits(u) + (one_bits - sqrt_half_bits);
-  const I k = (iu >> B::mantissa_bits) - I(B::exponent_bias);
-  const V m = detail::from_bits<V>((iu & mantissa_mask) + sqrt_half_bits);
-  // k as a floating value, by the shifter trick (|k| < 2^22).
-  const V shifter = detail::constant<V>(C::shifter);
-  const V kf = detail::from_bits<V>(detail::to_bits(shifter) + k) - shifter;
-  // The rounding of u = 1 + y, to first order: log1p(y) = log(u) + (y − (u − 1))/u.
-  const V c = (y - (u - one)) / u;
-  const V f = m - one;  // exact (Sterbenz)
-  const V s = f / (V(T(2)) + f);
-  const V z = s * s;
-  V R;
-  if constexpr (std::is_same<T, float>::value) {
-    // atanh series 2/(2j+1)·s^(2j), j = 1..4; the first omitted term is < 2^-28 of the result.
-    R = detail::constant<V>(2.0 / 9);
-    R = detail::mul_add(R, z, detail::constant<V>(2.0 / 7));
-    R = detail::mul_add(R, z, detail::constant<V>(2.0 / 5));
-    R = detail::mul_add(R, z, detail::constant<V>(2.0 / 3));
-  } else {
-    // j = 1..10; the first omitted term is < 2^-60 of the result.
-    R = detail::constant<V>(2.0 / 21);
-    R = detail::mul_add(R, z, detail::constant<V>(2.0 / 19));
-    R = detail::mul_add(R, z, detail::constant<V>(2.0 / 17));
-    R = detail::mul_add(R, z, detail::constant<V>(2.0 / 15));
-    R = detail::mul_add(R, z, detail::constant<V>(2.0 / 13));
-    R = detail::mul_add(R, z, detail::constant<V>(2.0 / 11));
-    R = detail::mul_add(R, z, detail::constant<V>(2.0 / 9));
-    R = detail::mul_add(R, z, detail::constant<V>(2.0 / 7));
-    R = detail::mul_add(R, z, detail::constant<V>(2.0 / 5));
-    R = detail::mul_add(R, z, detail::constant<V>(2.0 / 3));
-  }
-  R = R * z;
-  const V hfsq = detail::constant<V>(0.5) * f * f;
-  const V lo = detail::mul_add(kf, detail::constant<V>(C::ln2_lo), c);
-  const V r = f - (hfsq - detail::mul_add(s, hfsq + R, lo));
-  V result = detail::mul_add(kf, detail::constant<V>(C::ln2_hi), r);
   const T inf = std::numeric_limits<T>::infinity();
+  V result = detail::round(detail::log1p_dw(y, V(T(0))));
+  const V u = V(T(1)) + y;
   result = detail::select(u == V(inf), V(inf), result);
   result = detail::select(u == V(T(0)), V(-inf), result);
-  result = detail::select(u < V(T(0)), V(std::numeric_limits<T>::quiet_NaN()), result);
-  return result;
+  return detail::select(u < V(T(0)), V(std::numeric_limits<T>::quiet_NaN()), result);
 }
 
-}  // namespace detail
-}  // namespace activ
-
-namespace activ {
-namespace detail {
-
-// σ(z) and σ(−z) together, from e = e^−|z| ∈ [0, 1] (never overflows): with r = 1/(1 + e),
-// σ(|z|) = r and σ(−|z|) = e·r. Both are accurate to a few ULP for every z, including the
-// saturated side where 1 − σ would cancel. NaN → NaN in both.
+// ---- the logistic pair --------------------------------------------------------------------
+// σ(|z|) and σ(−|z|) from e = e^−|z| = 2^n·E: σ(|z|) = 1/(1 + e) and σ(−|z|) = E/(1 + e)·2^n, both
+// as double-word quotients (one reciprocal, each corrected once by its exact residual), the second
+// scaled by 2^−n so that it stays normal where σ(−|z|) is subnormal or underflows. dz, the
+// rounding error of z = β·x when z is such a product, is carried to first order:
+// e^−|z+dz| = e^−|z|·(1 − sign(z)·dz). NaN gives NaN in both.
 template <class V>
-struct logistic_pair {
-  V positive;  // σ(z)
-  V negative;  // σ(−z)
+struct logistic_parts {
+  dw<V> positive;  // σ(|z|)
+  dw<V> negative;  // σ(−|z|)·2^−n
+  V n;
 };
 
+// e^−|z+dz| = 2^n·(hi + lo) for |dz| ≤ ulp(z): e^−|z|·(1 − sign(z)·dz) to first order (the next
+// term, dz²/2, is below 2^−2p wherever the result is not 0). Where −|z| was clamped, dz does not
+// matter and is dropped (it may be huge there).
 template <class V>
-inline logistic_pair<V> logistic_from(const V& z, const V& e) noexcept {
+inline exp_parts<V> exp_neg_abs(const V& z, const V& dz) noexcept {
   using T = scalar_t<V>;
-  const V r = V(T(1)) / (V(T(1)) + e);
-  const V er = e * r;
-  const auto nonnegative = z >= V(T(0));
-  return {detail::select(nonnegative, r, er), detail::select(nonnegative, er, r)};
+  const V a = -detail::abs(z);
+  exp_parts<V> e = detail::exp_reduce(detail::clamp_exp_argument(a));
+  const V signed_dz = detail::select(a < V(exp_constants<T>::lowest), V(T(0)), detail::select(z >= V(T(0)), dz, -dz));
+  e.lo = detail::mul_add(-e.hi, signed_dz, e.lo);
+  return e;
 }
 
 template <class V>
-inline logistic_pair<V> logistic(const V& z) noexcept {
-  return detail::logistic_from(z, detail::exp(-detail::abs(z)));
-}
-
-// e^−|z+dz| for |dz| ≪ |z|, such as the rounding error of z = β·x: e^−|z|·(1 − sign(z)·dz) to
-// first order. σ(±(z + dz)) is formed from it below. Without it the rounding of z alone would cost up to
-// |z|/2 ULP of σ(−|z|) (35 ULP at |z| = 70).
-template <class V>
-inline V exp_neg_abs(const V& z, const V& dz) noexcept {
+inline logistic_parts<V> logistic(const V& z, const V& dz) noexcept {
   using T = scalar_t<V>;
-  const V e = detail::exp(-detail::abs(z));
-  return detail::mul_add(-e, detail::select(z >= V(T(0)), dz, -dz), e);
+  const V one = V(T(1));
+  const exp_parts<V> e = detail::exp_neg_abs(z, dz);
+  const V e_lo = e.lo;
+  // 1 + e: below 2^−126 the scaled e only needs to be tiny, not exact.
+  const V scale = detail::pow2(detail::select(e.n < V(T(-126)), V(T(-126)), e.n));
+  const dw<V> d0 = detail::fast_two_sum(one, detail::product(e.hi, scale));
+  const V d_lo = d0.lo + detail::product(e_lo, scale);
+  const V r = one / d0.hi;
+  const V positive_lo = detail::product(detail::mul_add(-r, d_lo, detail::residual(one, r, d0.hi)), r);
+  const V q = detail::product(e.hi, r);
+  const V negative_lo = detail::product(detail::residual(e.hi, q, d0.hi) + detail::mul_add(-q, d_lo, e_lo), r);
+  return {{r, positive_lo}, {q, negative_lo}, e.n};
 }
 
 template <class V>
-inline logistic_pair<V> logistic(const V& z, const V& dz) noexcept {
-  return detail::logistic_from(z, detail::exp_neg_abs(z, dz));
+inline logistic_parts<V> logistic(const V& z) noexcept {
+  using T = scalar_t<V>;
+  return detail::logistic(z, V(T(0)));
+}
+
+// σ(z) rounded once.
+template <class V>
+inline V sigmoid(const logistic_parts<V>& s, const V& z) noexcept {
+  using T = scalar_t<V>;
+  return detail::select(z >= V(T(0)), detail::round(s.positive), detail::ldexp<2>(detail::round(s.negative), s.n));
+}
+
+// 2^k·σ(z)·σ(−z) rounded once.
+template <class V>
+inline V sigmoid_product(const logistic_parts<V>& s, scalar_t<V> k = 0) noexcept {
+  return detail::ldexp<2>(detail::round(detail::mul_dw(s.positive, s.negative)), s.n + V(k));
 }
 
 // z = a·b as a value and its rounding error, the error zeroed where it is not meaningful (an
 // overflowed product, a split that overflowed, NaN): there |error| < |z| fails.
 template <class V>
-inline product<V> scaled_argument(const V& a, const V& b) noexcept {
+inline dw<V> scaled_argument(const V& a, const V& b) noexcept {
   using T = scalar_t<V>;
-  const product<V> p = detail::two_product(a, b);
-  return {p.value, detail::select(detail::abs(p.error) < detail::abs(p.value), p.error, V(T(0)))};
+  const dw<V> p = detail::two_product(a, b);
+  return {p.hi, detail::select(detail::abs(p.lo) < detail::abs(p.hi), p.lo, V(T(0)))};
+}
+
+// (a_hi + a_lo)/(b_hi + b_lo) rounded once, for b ≠ 0 finite, with r ≈ 1/b_hi: the quotient's
+// first approximation corrected once by its residual.
+template <class V>
+inline V divide_round(const dw<V>& a, const dw<V>& b, const V& r) noexcept {
+  const V q = a.hi * r;
+  return detail::mul_add(detail::residual(a.hi, q, b.hi) + detail::mul_add(-q, b.lo, a.lo), r, q);
 }
 
 }  // namespace detail

@@ -35,82 +35,110 @@ inline bool any(const xsimd::batch_bool<T, A>& b) noexcept {
   return xsimd::any(b);
 }
 
-// e^(x − m) with x − m's rounding error carried to first order; also returns x − m and the error
-// (log-softmax uses them).
+// x − m as a double-word value (Knuth's TwoSum), the error zeroed where it is not a number (x − m
+// infinite: x = −∞).
 template <class V>
-struct shifted {
-  V value;  // fl(x − m)
-  V error;  // (x − m) − fl(x − m), exact
-};
-template <class V>
-inline shifted<V> subtract(const V& x, const V& m) noexcept {
-  const V d = x - m;
-  const V back = d - x;  // Knuth's two-sum of x and −m
-  return {d, (x - (d - back)) + (-m - back)};
+inline dw<V> subtract(const V& x, const V& m) noexcept {
+  using T = scalar_t<V>;
+  const dw<V> d = detail::two_sum(x, -m);
+  return {d.hi, detail::select(d.lo == d.lo, d.lo, V(T(0)))};
 }
 
-// e^(x − m) with the rounding error of x − m carried to first order.
+// e^(x − m) = 2^n·(hi + lo) for x ≤ m: e^(d + d_lo) = e^d·(1 + d_lo), d_lo being tiny.
 template <class V>
-inline V exp_shifted(const V& x, const V& m) noexcept {
+inline exp_parts<V> exp_shifted_parts(const V& x, const V& m) noexcept {
+  const dw<V> d = detail::subtract(x, m);
+  exp_parts<V> e = detail::exp_reduce(detail::clamp_exp_argument(d.hi));
+  e.lo = detail::mul_add(e.hi, d.lo, e.lo);
+  return e;
+}
+
+// e^(x − m) as a double-word value (terms below the normal range lose their low bits: they are
+// negligible in a sum that holds 1).
+template <class V>
+inline dw<V> exp_shifted(const V& x, const V& m) noexcept {
+  const exp_parts<V> e = detail::exp_shifted_parts(x, m);
+  return {detail::ldexp<2>(e.hi, e.n), detail::ldexp<2>(e.lo, e.n)};
+}
+
+// 1 + a for a ≥ 0, as a double-word value.
+template <class V>
+inline dw<V> with_one(const dw<V>& a) noexcept {
   using T = scalar_t<V>;
-  const shifted<V> d = detail::subtract(x, m);
-  // The error is NaN where x − m is infinite (x = −∞); it must not turn 0 into NaN.
-  const V error = detail::select(d.error == d.error, d.error, V(T(0)));
-  const V e = detail::exp(d.value);
-  return detail::mul_add(e, error, e);
+  const dw<V> s = detail::two_sum(V(T(1)), a.hi);
+  return {s.hi, s.lo + a.lo};
 }
 
 // Per-lane state of the first pass: the running maximum m and the sum of the *other* terms,
 // rest = Σ_{x ≠ the maximum} e^(x − m), so that Σ e^(x − m) = 1 + rest. Keeping the maximum's own
 // term out of the sum is what lets log-softmax compute log Σ = log1p(rest) without cancellation
-// (its largest output is −log1p(rest), tiny when one class dominates).
+// (its largest output is −log1p(rest), tiny when one class dominates). rest is a Kahan sum of the
+// terms' high parts plus a plain sum of their low parts: a double-word total, so that the
+// normalizer is exact to far below T's precision for any length the tests reach (10^6).
 template <class V>
 struct online_state {
   using T = scalar_t<V>;
   V m = V(-std::numeric_limits<T>::infinity());
   V rest = V(T(0));
-  V c = V(T(0));  // Kahan compensation of rest
+  V c = V(T(0));    // Kahan compensation of rest (the sum is rest − c)
+  V low = V(T(0));  // the terms' low parts
 
   void add(const V& x) noexcept {
     const auto raise = x > m;
     if (detail::any(raise)) {
-      // The old maximum becomes one of the others: rest ← (rest + 1)·e^(m − x). Its e^−∞ = 0
+      // The old maximum becomes one of the others: total ← (1 + total)·e^(m − x). Its e^−∞ = 0
       // clears the count of −∞ entries seen before the first finite one (below).
       const V moved = detail::select(raise, x, m);
-      const V factor = detail::exp_shifted(m, moved);
-      rest = detail::select(raise, (rest - c + V(T(1))) * factor, rest);
+      const dw<V> scaled = detail::mul_dw(detail::with_one(others()), detail::exp_shifted(m, moved));
+      rest = detail::select(raise, scaled.hi, rest);
       c = detail::select(raise, V(T(0)), c);
+      low = detail::select(raise, scaled.lo, low);
       m = moved;
     }
     // x equal to the maximum adds e^0 = 1, also for x = m = ±∞ (where x − m is NaN): an all −∞
     // distribution then ends with m = −∞ and every output e^(−∞ − (−∞)) = NaN, as specified.
-    const V term = detail::select(x == m, V(T(1)), detail::exp_shifted(x, m));
-    detail::kahan_add(rest, c, detail::select(raise, V(T(0)), term));
+    const dw<V> e = detail::exp_shifted(x, m);
+    const auto one = x == m;
+    const V zero = V(T(0));
+    detail::kahan_add(rest, c, detail::select(raise, zero, detail::select(one, V(T(1)), e.hi)));
+    low = low + detail::select(raise || one, zero, e.lo);
   }
-  V others() const noexcept { return detail::kahan_total(rest, c); }
+  // The sum of the others, as a double-word value.
+  dw<V> others() const noexcept { return detail::fast_two_sum(detail::kahan_total(rest, c), low); }
 };
 
-// One output from x, the maximum m and, for softmax, 1 + rest (the sum), for log-softmax
-// log1p(rest).
+// What the writing pass needs of a distribution's normalizer: softmax the sum 1 + others (and
+// its reciprocal's estimate), log-softmax log1p(others).
+template <class V>
+struct normalizer {
+  dw<V> value;
+  V reciprocal;
+};
+
 template <bool Log, class V>
-inline V normalized(const V& x, const V& m, const V& norm) noexcept {
+inline normalizer<V> norm_of(const dw<V>& others) noexcept {
   using T = scalar_t<V>;
   if constexpr (Log) {
-    const shifted<V> d = detail::subtract(x, m);
-    const V error = detail::select(d.error == d.error, d.error, V(T(0)));  // NaN where x = −∞
-    return d.value - (norm - error);
+    return {detail::log1p_dw(others.hi, others.lo), V(T(1))};
   } else {
-    return detail::exp_shifted(x, m) / norm;
+    const dw<V> sum = detail::with_one(others);
+    return {sum, V(T(1)) / sum.hi};
   }
 }
 
+// One output from x, the maximum m and the normalizer, rounded once: softmax e^(x − m)/Σ as a
+// double-word quotient scaled by its power of two at the end (subnormal outputs round once);
+// log-softmax (x − m) − log Σ with both differences exact before the last rounding.
 template <bool Log, class V>
-inline V norm_of(const V& rest) noexcept {
-  using T = scalar_t<V>;
+inline V normalized(const V& x, const V& m, const normalizer<V>& norm) noexcept {
   if constexpr (Log) {
-    return detail::log1p(rest);
+    const dw<V> d = detail::subtract(x, m);
+    const dw<V> y = detail::two_sum(d.hi, -norm.value.hi);
+    const V result = y.hi + (y.lo + (d.lo - norm.value.lo));
+    return detail::select(d.hi == V(-std::numeric_limits<scalar_t<V>>::infinity()), d.hi, result);  // x = −∞
   } else {
-    return V(T(1)) + rest;
+    const exp_parts<V> e = detail::exp_shifted_parts(x, m);
+    return detail::ldexp<2>(detail::divide_round(dw<V>{e.hi, e.lo}, norm.value, norm.reciprocal), e.n);
   }
 }
 
@@ -163,7 +191,7 @@ void softmax_scalar(const T* x, Index x_stride, T* y, Index y_stride, Index n) {
   online_state<T> state;
   for (Index i = 0; i < n; ++i) state.add(x[i * x_stride]);
   if (state.m == std::numeric_limits<T>::infinity()) return softmax_special<Log>(x, x_stride, y, y_stride, n);
-  const T norm = norm_of<Log>(state.others());
+  const normalizer<T> norm = norm_of<Log>(state.others());
   for (Index i = 0; i < n; ++i) y[i * y_stride] = detail::normalized<Log>(x[i * x_stride], state.m, norm);
 }
 
@@ -184,19 +212,24 @@ void softmax_contiguous(const T* x, T* y, Index n) {
   }
   // Combine the lanes: M = max m_l; the others of the lane holding M, plus every other lane's
   // terms (its maximum included) rescaled by e^(m_l − M).
-  alignas(B::arch_type::alignment()) T m[W], rest[W];
+  alignas(B::arch_type::alignment()) T m[W], rest_hi[W], rest_lo[W];
   state.m.store_aligned(m);
-  state.others().store_aligned(rest);
+  const dw<B> lanes = state.others();
+  lanes.hi.store_aligned(rest_hi);
+  lanes.lo.store_aligned(rest_lo);
   const Index top = std::max_element(m, m + W) - m;
   const T M = m[top];
   if (M == std::numeric_limits<T>::infinity()) return softmax_special<Log>(x, 1, y, 1, n);
-  T others = rest[top], compensation = 0;
+  dw<T> others{rest_hi[top], rest_lo[top]};
   for (Index l = 0; l < W; ++l) {
-    if (l != top) detail::kahan_add(others, compensation, (rest[l] + T(1)) * detail::exp_shifted(m[l], M));
+    if (l == top) continue;
+    const dw<T> term = detail::mul_dw(detail::with_one(dw<T>{rest_hi[l], rest_lo[l]}), detail::exp_shifted(m[l], M));
+    const dw<T> sum = detail::two_sum(others.hi, term.hi);
+    others = {sum.hi, sum.lo + (others.lo + term.lo)};
   }
-  others = detail::kahan_total(others, compensation);
   const B Mv(M);
-  const B norm(norm_of<Log>(others));
+  const normalizer<T> scalar_norm = norm_of<Log>(others);
+  const normalizer<B> norm{{B(scalar_norm.value.hi), B(scalar_norm.value.lo)}, B(scalar_norm.reciprocal)};
   for (i = 0; i + W <= n; i += W) detail::normalized<Log>(B::load_unaligned(x + i), Mv, norm).store_unaligned(y + i);
   if (i < n) {
     std::fill(buffer, buffer + W, T(0));
@@ -222,7 +255,7 @@ void softmax_lanes(const T* x, Index x_step, T* y, Index y_step, Index n, Index 
     for (Index k = 0; k < lanes; ++k) softmax_scalar<Log>(x + k, x_step, y + k, y_step, n);
     return;
   }
-  const B norm = norm_of<Log>(state.others());
+  const normalizer<B> norm = norm_of<Log>(state.others());
   for (Index j = 0; j < n; ++j)
     group.store(detail::normalized<Log>(group.load(x, x_step, j), state.m, norm), y, y_step, j);
 }

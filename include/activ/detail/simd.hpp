@@ -110,23 +110,41 @@ inline V from_bits(const int_t<V>& i) noexcept {
 }
 
 // ---- arithmetic with one policy -------------------------------------------------------------
+// mul_add fuses wherever the compiler may emit a fused multiply-add at all: then every x86 batch,
+// whatever its width, uses the FMA instruction of that width (xsimd 8.1 fuses only on its fma3
+// archs, and its AVX-512 fma is an unfused a*b+c), and so does the scalar path. Where it may not
+// (-march=x86-64, 32-bit ARM), nothing fuses, not even by the compiler's own contraction, so the
+// error-free transformations below can rely on each operation being rounded as written. Kernels
+// write every product that feeds a sum as a mul_add, so that contraction has nothing left to
+// decide and the scalar and SIMD paths compute the same bits.
+#if defined(__FMA__) && (defined(__x86_64__) || defined(_M_X64) || defined(__i386__))
+#define ACTIV_X86_FMA 1
+#else
+#define ACTIV_X86_FMA 0
+#endif
+
 template <class V>
 inline V mul_add(const V& a, const V& b, const V& c) noexcept {  // a·b + c
   if constexpr (value_traits<V>::is_batch) {
-#if XSIMD_WITH_AVX512F
-    // xsimd 8.1 has no AVX-512 fma kernel (its generic one is an unfused a*b+c): fuse here.
+#if ACTIV_X86_FMA
     using T = scalar_t<V>;
-    if constexpr (std::is_base_of<xsimd::avx512f, typename V::arch_type>::value) {
-      if constexpr (std::is_same<T, float>::value) {
-        return V(_mm512_fmadd_ps(a, b, c));
-      } else {
-        return V(_mm512_fmadd_pd(a, b, c));
-      }
+    constexpr bool single = std::is_same<T, float>::value;
+    if constexpr (sizeof(V) == 16) {
+      if constexpr (single) return V(_mm_fmadd_ps(a, b, c));
+      else return V(_mm_fmadd_pd(a, b, c));
+    } else if constexpr (sizeof(V) == 32) {
+      if constexpr (single) return V(_mm256_fmadd_ps(a, b, c));
+      else return V(_mm256_fmadd_pd(a, b, c));
+#if XSIMD_WITH_AVX512F
+    } else if constexpr (sizeof(V) == 64) {
+      if constexpr (single) return V(_mm512_fmadd_ps(a, b, c));
+      else return V(_mm512_fmadd_pd(a, b, c));
+#endif
     } else {
       return xsimd::fma(a, b, c);
     }
 #else
-    return xsimd::fma(a, b, c);  // fused on fma3, fma4 and neon64, a*b+c on the other archs
+    return xsimd::fma(a, b, c);  // fused on fma4 and neon64, a*b+c elsewhere
 #endif
   } else {
 #if ACTIV_FUSED_MUL_ADD
@@ -137,23 +155,12 @@ inline V mul_add(const V& a, const V& b, const V& c) noexcept {  // a·b + c
   }
 }
 
-// Whether mul_add fuses for V: xsimd's fma is fused on the FMA archs and plain a*b+c on the others
-// (sse2…sse4_2, avx), whatever the compile flags.
+// Whether mul_add fuses for V.
 template <class A>
-struct arch_fuses : std::false_type {};
-#if ACTIV_HAS_SIMD
-template <class A>
-struct arch_fuses<xsimd::fma3<A>> : std::true_type {};
+struct arch_fuses : std::bool_constant<ACTIV_X86_FMA != 0> {};
+#if ACTIV_HAS_SIMD && !ACTIV_X86_FMA
 template <>
 struct arch_fuses<xsimd::fma4> : std::true_type {};
-template <>
-struct arch_fuses<xsimd::avx512f> : std::true_type {};
-template <>
-struct arch_fuses<xsimd::avx512cd> : std::true_type {};
-template <>
-struct arch_fuses<xsimd::avx512dq> : std::true_type {};
-template <>
-struct arch_fuses<xsimd::avx512bw> : std::true_type {};
 template <>
 struct arch_fuses<xsimd::neon64> : std::true_type {};
 #endif
@@ -163,34 +170,153 @@ struct fuses : std::bool_constant<ACTIV_FUSED_MUL_ADD != 0> {};
 template <class T, class A>
 struct fuses<xsimd::batch<T, A>> : arch_fuses<A> {};
 
-// a·b = p + e exactly (barring overflow and underflow): the product and its rounding error.
-// With a fused multiply-add e = fma(a, b, −p) (Kahan); otherwise Dekker's product with
-// Veltkamp's split ("A floating-point technique for extending the available precision", 1971).
 template <class V>
-struct product {
-  V value;
-  V error;
+inline V abs(const V& x) noexcept {
+  if constexpr (value_traits<V>::is_batch) {
+    return xsimd::abs(x);
+  } else {
+    return std::fabs(x);
+  }
+}
+
+// x as the compiler must produce it: a product passed through here is rounded on its own and
+// cannot be fused by floating-point contraction into a later sum. GCC contracts a·b + c into an
+// FMA by default wherever the target has one, in some inlined copies of a kernel and not in
+// others, and the paths would then round differently; the kernels write the sums they want fused
+// as mul_add and pass the products they want rounded through here. Costs no instruction.
+template <class V>
+inline V opaque(V x) noexcept {
+#if (defined(__GNUC__) || defined(__clang__)) && (ACTIV_X86_FMA || defined(__aarch64__))
+#if ACTIV_X86_FMA
+#define ACTIV_OPAQUE_CONSTRAINT "+v"
+#else
+#define ACTIV_OPAQUE_CONSTRAINT "+w"
+#endif
+  if constexpr (value_traits<V>::is_batch) {
+    typename V::register_type r = x;
+    __asm__("" : ACTIV_OPAQUE_CONSTRAINT(r));
+    return V(r);
+  } else {
+    __asm__("" : ACTIV_OPAQUE_CONSTRAINT(x));
+    return x;
+  }
+#undef ACTIV_OPAQUE_CONSTRAINT
+#else
+  return x;
+#endif
+}
+
+// a·b rounded on its own (see opaque).
+template <class V>
+inline V product(const V& a, const V& b) noexcept {
+  return detail::opaque(V(a * b));
+}
+
+// ---- error-free transformations and double-word values -----------------------------------
+// A double-word value hi + lo carries about twice T's precision (Dekker, "A floating-point technique
+// for extending the available precision", 1971; Joldes, Muller & Popescu, "Tight and rigorous error
+// bounds for basic building blocks of double-word arithmetic", 2017). The kernels of math.hpp carry
+// their intermediate results this way so that the one rounding at the end dominates the error.
+template <class V>
+struct dw {
+  V hi;
+  V lo;
 };
 
+// a + b = s + e exactly, for |a| ≥ |b| or a = 0 (Dekker's Fast2Sum).
 template <class V>
-inline product<V> two_product(const V& a, const V& b) noexcept {
-  const V p = a * b;
+inline dw<V> fast_two_sum(const V& a, const V& b) noexcept {
+  const V s = a + b;
+  return {s, b - (s - a)};
+}
+
+// a + b = s + e exactly, for any a, b (Knuth's TwoSum).
+template <class V>
+inline dw<V> two_sum(const V& a, const V& b) noexcept {
+  const V s = a + b;
+  const V bb = s - a;
+  return {s, (a - (s - bb)) + (b - bb)};
+}
+
+// a·b = p + e exactly (barring overflow and underflow): the product and its rounding error.
+// With a fused multiply-add e = fma(a, b, −p) (Kahan); otherwise Dekker's product with
+// Veltkamp's split.
+template <class V>
+inline dw<V> two_product(const V& a, const V& b) noexcept {
   if constexpr (fuses<V>::value) {
+    const V p = detail::product(a, b);
     return {p, mul_add(a, b, -p)};
   } else {
     using T = scalar_t<V>;
-    // 2^⌈p/2⌉ + 1 splits a p-bit significand into two halves whose products are exact.
+    // 2^⌈p/2⌉ + 1 splits a p-bit significand into two halves whose products are exact. Operands
+    // beyond 2^(max_exponent − k) are split at 2^−k of their size (splitter·x and the split's
+    // rounding up must not overflow), and the results scaled back exactly.
+    constexpr int k = std::numeric_limits<T>::digits / 2 + 2;
     const V splitter = V(std::is_same<T, float>::value ? T(4097) : T(134217729));
+    const V big = V(std::ldexp(T(1), std::numeric_limits<T>::max_exponent - k));
+    const V down = V(std::ldexp(T(1), -k)), up = V(std::ldexp(T(1), k)), one = V(T(1));
+    const auto huge_a = detail::abs(a) > big;
+    const auto huge_b = detail::abs(b) > big;
+    const V as = detail::select(huge_a, a * down, a);
+    const V bs = detail::select(huge_b, b * down, b);
+    const V scale = detail::select(huge_a, up, one) * detail::select(huge_b, up, one);
     auto split = [&](const V& x, V& hi, V& lo) {
       const V c = splitter * x;
       hi = c - (c - x);
       lo = x - hi;
     };
     V ah, al, bh, bl;
-    split(a, ah, al);
-    split(b, bh, bl);
-    return {p, ((ah * bh - p) + ah * bl + al * bh) + al * bl};
+    split(as, ah, al);
+    split(bs, bh, bl);
+    const V p = as * bs;
+    return {p * scale, (((ah * bh - p) + ah * bl + al * bh) + al * bl) * scale};
   }
+}
+
+// a − b·c with one rounding: the residual of a quotient or product that is close to a, where the
+// exact value is (nearly) representable. Fused where the arch fuses; otherwise from the exact
+// product, whose high part cancels a exactly (Sterbenz).
+template <class V>
+inline V residual(const V& a, const V& b, const V& c) noexcept {
+  if constexpr (fuses<V>::value) {
+    return mul_add(-b, c, a);
+  } else {
+    const dw<V> p = two_product(b, c);
+    return (a - p.hi) - p.lo;
+  }
+}
+
+// a·(hi + lo) rounded once (to within a tiny fraction of an ULP): the product of a value and a
+// double-word value such as a kernel's unrounded result (|hi| ≳ 2^−p, as σ, expm1 or a slope).
+// An infinite a gives a·b_hi (a·b_lo would be ∞ of either sign). Where a is near the subnormal
+// range the product is formed in units of 2^−k, so that its low part stays exact, and scaled once.
+template <class V>
+inline V mul_round(const V& a, const dw<V>& b) noexcept {
+  using T = scalar_t<V>;
+  constexpr int k = std::numeric_limits<T>::digits + 2;
+  const auto small = detail::abs(a) < V(std::ldexp(T(1), std::numeric_limits<T>::min_exponent + k));
+  const V as = detail::select(small, a * V(std::ldexp(T(1), k)), a);
+  const V down = detail::select(small, V(std::ldexp(T(1), -k)), V(T(1)));
+  const V tail = detail::select(as - as == V(T(0)), as * b.lo, V(T(0)));  // 0 unless a is finite
+  if constexpr (fuses<V>::value) {
+    return mul_add(as, b.hi, tail) * down;
+  } else {
+    const dw<V> p = two_product(as, b.hi);
+    return (p.hi + detail::select(p.hi - p.hi == V(T(0)), p.lo + tail, V(T(0)))) * down;  // 0 unless finite
+  }
+}
+
+// (a_hi + a_lo)·(b_hi + b_lo) as a double-word value (relative error ~ 2^−2p).
+template <class V>
+inline dw<V> mul_dw(const dw<V>& a, const dw<V>& b) noexcept {
+  const dw<V> p = two_product(a.hi, b.hi);
+  return {p.hi, p.lo + mul_add(a.hi, b.lo, a.lo * b.hi)};
+}
+
+// The double-word value rounded to V.
+template <class V>
+inline V round(const dw<V>& a) noexcept {
+  return a.hi + a.lo;
 }
 
 // sum + term with Kahan's compensation: the true running sum is sum − compensation.
@@ -210,14 +336,6 @@ inline V kahan_total(const V& sum, const V& compensation) noexcept {
   return detail::select(sum - sum == V(T(0)), sum - compensation, sum);
 }
 
-template <class V>
-inline V abs(const V& x) noexcept {
-  if constexpr (value_traits<V>::is_batch) {
-    return xsimd::abs(x);
-  } else {
-    return std::fabs(x);
-  }
-}
 
 template <class V>
 inline auto is_nan(const V& x) noexcept {
@@ -232,6 +350,25 @@ inline V copysign(const V& x, const V& y) noexcept {
   } else {
     return std::copysign(x, y);
   }
+}
+
+template <class V>
+inline V floor(const V& x) noexcept {
+  if constexpr (value_traits<V>::is_batch) {
+    return xsimd::floor(x);
+  } else {
+    return std::floor(x);
+  }
+}
+
+// ⌊n/2⌋ and about n/3 (within one) for an integer-valued n: splits of a power-of-two exponent.
+template <class V>
+inline V floor_half(const V& n) noexcept {
+  return detail::floor(n * V(scalar_t<V>(0.5)));
+}
+template <class V>
+inline V floor_third(const V& n) noexcept {
+  return detail::floor(n * V(scalar_t<V>(1) / scalar_t<V>(3)));
 }
 
 // A constant of V's scalar type, broadcast when V is a batch.
