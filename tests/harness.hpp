@@ -11,6 +11,7 @@
 #pragma once
 
 #include "reference.hpp"
+#include "ulp.hpp"
 
 #include <activ/activ.hpp>
 
@@ -55,25 +56,12 @@ struct Bounds {
 constexpr Bounds accurate_bounds{1, 2, 2.5};
 constexpr Bounds fast_bounds{5, 5, 6};
 
-// The error of `got` in units of the reference's ULP in T. Two refinements: results smaller than
-// 2^23 × the smallest normal are measured in units of the smallest normal; and `floor` (where f′
-// crosses zero: eps × the sum of the magnitudes of its terms / 2) is a lower limit on the unit.
+// The error of `got` in units of the reference's ULP in T, as ulp.hpp defines it for the unit tests
+// and the sweep alike (subnormal results in units of the subnormal spacing); `floor` (where f′
+// crosses zero) is a lower limit on the unit.
 template <class T>
 double ulp_error(T got, real ref, real floor = 0) {
-  if (std::isnan(ref)) return std::isnan(got) ? 0 : INFINITY;
-  if (std::isnan(got)) return INFINITY;
-  const T rounded = static_cast<T>(ref);
-  if (std::isinf(rounded) || std::isinf(got)) return got == rounded ? 0 : INFINITY;
-  const real min_normal = std::numeric_limits<T>::min();
-  const int digits = std::numeric_limits<T>::digits;
-  real unit;
-  if (std::fabs(ref) < std::ldexp(min_normal, 23)) {
-    unit = min_normal;
-  } else {
-    unit = std::ldexp(1.0L, std::ilogb(ref) - (digits - 1));
-  }
-  unit = std::max(unit, floor);
-  return static_cast<double>(std::fabs(static_cast<real>(got) - ref) / unit);
+  return ulp::error<T>(got, ref, floor);
 }
 
 template <class T>
