@@ -37,8 +37,10 @@ V apply(int which, const V& x) {
 
 template <class T>
 void check_kernels() {
-  // Each rounds a double-word result once: within a few hundredths of an ULP of correct rounding.
-  const Kernel kernels[] = {{"exp", [](real x) { return std::exp(x); }, 0.53},
+  // Each rounds a double-word result once: within a few hundredths of an ULP of correct rounding
+  // (0.52 measured) on normal results; a subnormal e^x is rounded twice, to the normal range and
+  // then into the subnormal spacing (up to 0.75 of that spacing).
+  const Kernel kernels[] = {{"exp", [](real x) { return std::exp(x); }, 0.76},
                             {"expm1", [](real x) { return std::expm1(x); }, 0.53},
                             {"log1p", [](real x) { return std::log1p(x); }, 0.53}};
   const T range = sizeof(T) == 4 ? T(110) : T(750);

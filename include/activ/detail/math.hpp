@@ -161,7 +161,7 @@ inline exp_parts<V> exp_reduce(const V& x) noexcept {
   // terms exact (r²/2 by TwoProduct), each sum error-free, and only the small cubic part and the
   // first-order effect of r's low part (d(r²/2)/dr = r) rounded: each of these would otherwise
   // cost up to 0.1 ULP of e^r.
-  const dw<V> r = detail::fast_two_sum(r_hi, -n * V(C::ln2_lo));
+  const dw<V> r = detail::fast_two_sum(r_hi, detail::product(-n, V(C::ln2_lo)));
   const dw<V> r2 = detail::two_product(r.hi, r.hi);
   const V half = V(T(0.5));
   const V cubic = detail::product(r2.hi * r.hi, detail::horner(r.hi, C::q3));
@@ -249,7 +249,10 @@ inline dw<V> log1p_dw(const V& a_hi, const V& a_lo) noexcept {
   const V two_s_lo = s_lo + s_lo;
   const V tail = detail::mul_add(s_hi * w, detail::horner(w, C::atanh_tail), detail::mul_add(two_s_lo, w, two_s_lo));
   const V lo = main.lo + (tail + detail::mul_add(k, V(C::ln2_lo), correction));
-  return {main.hi, lo};
+  // Below 2^−(p+1), log1p(a) = a to T's precision (a²/2 is below half an ULP of a), and s = a/2
+  // would lose a subnormal a's last bit.
+  const auto tiny = detail::abs(a_hi) < V(std::ldexp(T(1), -(std::numeric_limits<T>::digits + 1)));
+  return {detail::select(tiny, a_hi, main.hi), detail::select(tiny, a_lo, lo)};
 }
 
 // log(1 + y) for every y: NaN → NaN, y < −1 → NaN, −1 → −∞, +∞ → +∞.

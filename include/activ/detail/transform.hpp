@@ -130,7 +130,8 @@ inline void run(const Fn& fn, Index n, const run_operand<T>& out, const std::arr
   // every activation): the head before an aligned streaming run, the tail of a contiguous run, or
   // the whole of a strided one. The same batch body, so a value never depends on where it is.
   auto buffered = [&](Index from, Index to) {
-    alignas(xsimd::default_arch::alignment()) T buffers[N + 1][W] = {};
+    if (from >= to) return;
+    alignas(xsimd::default_arch::alignment()) T buffers[N + 1][W];
     for (Index i = from; i < to; i += W) {
       const Index m = std::min(W, to - i);
       for (std::size_t k = 0; k < N; ++k) {
