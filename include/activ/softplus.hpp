@@ -84,15 +84,9 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
     return detail::select(z > V(threshold), V(T(1)), -detail::expm1(-z));
   }
  private:
-  // β·x and its rounding error (exactly x and 0 for the common β = 1).
   template <class V>
   detail::dw<V> argument(const V& x) const {
-    if constexpr (detail::is_fast_v<Policy> && detail::fuses<V>::value) {
-      return detail::fast::scaled_argument(V(beta), x);  // two instructions: no branch on β = 1
-    }
-    if (beta == T(1)) return {x, V(T(0))};
-    if constexpr (detail::is_fast_v<Policy>) return detail::fast::scaled_argument(V(beta), x);
-    return detail::scaled_argument(V(beta), x);
+    return detail::beta_argument<Policy>(beta, x);
   }
 };
 

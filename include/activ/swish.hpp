@@ -90,12 +90,7 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
   template <class V>
   detail::dw<V> argument(const V& x) const {
     if (beta == T(0)) return {V(T(0)), V(T(0))};
-    if constexpr (detail::is_fast_v<Policy> && detail::fuses<V>::value) {
-      return detail::fast::scaled_argument(V(beta), x);  // two instructions: no branch on β = 1
-    }
-    if (beta == T(1)) return {x, V(T(0))};
-    if constexpr (detail::is_fast_v<Policy>) return detail::fast::scaled_argument(V(beta), x);
-    return detail::scaled_argument(V(beta), x);
+    return detail::beta_argument<Policy>(beta, x);
   }
 };
 

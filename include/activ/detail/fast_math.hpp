@@ -54,16 +54,23 @@ struct exp_pair {
   V n;
 };
 
+// e^x − 1 = 2^n·(1 + p) − 1 for x ≥ lowest: p = e^r − 1, each step rounded once.
 template <class V>
-inline exp_pair<V> exp_nonpositive_parts(const V& x) noexcept {
-  using T = scalar_t<V>;
-  using C = exp_constants<T>;
-  const V xc = detail::select(x < V(C::lowest), V(C::lowest), x);
+inline exp_pair<V> expm1_reduced(const V& x, const V& lowest) noexcept {
+  using C = exp_constants<scalar_t<V>>;
+  const V xc = detail::select(x < lowest, lowest, x);
   const V shifter = V(C::shifter);
   const V n = detail::mul_add(xc, V(C::log2e), shifter) - shifter;
   V r = detail::mul_add(-n, V(C::ln2_hi), xc);
   r = detail::mul_add(-n, V(C::ln2_lo), r);
-  return {detail::mul_add(r * r, detail::horner(r, C::q_fast), r) + V(T(1)), n};
+  return {detail::mul_add(r * r, detail::horner(r, C::q_fast), r), n};
+}
+
+template <class V>
+inline exp_pair<V> exp_nonpositive_parts(const V& x) noexcept {
+  using T = scalar_t<V>;
+  const exp_pair<V> e = fast::expm1_reduced(x, V(exp_constants<T>::lowest));
+  return {e.p + V(T(1)), e.n};
 }
 
 // p·2^n where only its size next to 1 matters (1 + e): 2^n floored at the smallest normal (one
@@ -90,16 +97,10 @@ inline V exp_nonpositive(const V& x) noexcept {
 template <class V>
 inline V expm1_nonpositive(const V& x) noexcept {
   using T = scalar_t<V>;
-  using C = exp_constants<T>;
   const V lowest = V(-T(std::numeric_limits<T>::digits + 2) * T(0.69314718055994530942));
-  const V xc = detail::select(x < lowest, lowest, x);
-  const V shifter = V(C::shifter);
-  const V n = detail::mul_add(xc, V(C::log2e), shifter) - shifter;
-  V r = detail::mul_add(-n, V(C::ln2_hi), xc);
-  r = detail::mul_add(-n, V(C::ln2_lo), r);
-  const V p = detail::mul_add(r * r, detail::horner(r, C::q_fast), r);
-  const V scale = detail::pow2(n);
-  return detail::mul_add(scale, p, scale - V(T(1)));
+  const exp_pair<V> e = fast::expm1_reduced(x, lowest);
+  const V scale = detail::pow2(e.n);
+  return detail::mul_add(scale, e.p, scale - V(T(1)));
 }
 
 // σ(|z|) = r and σ(−|z|) = q·2^n from e^−|z| = p·2^n: r = 1/(1 + e), q = p·r. dz (the rounding
@@ -183,5 +184,17 @@ inline V log1p_unit(const V& e) noexcept {
 }
 
 }  // namespace fast
+
+// β·x and its rounding error for a functor of policy Policy: exactly x and 0 for the common β = 1;
+// the fast policy on a fusing arch takes the two instructions of TwoProduct rather than a branch.
+template <class Policy, class V>
+inline dw<V> beta_argument(scalar_t<V> beta, const V& x) noexcept {
+  using T = scalar_t<V>;
+  if constexpr (is_fast_v<Policy> && fuses<V>::value) return fast::scaled_argument(V(beta), x);
+  if (beta == T(1)) return {x, V(T(0))};
+  if constexpr (is_fast_v<Policy>) return fast::scaled_argument(V(beta), x);
+  return detail::scaled_argument(V(beta), x);
+}
+
 }  // namespace detail
 }  // namespace activ
