@@ -35,17 +35,9 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
     using detail::dw;
     const V zero = V(T(0));
     if constexpr (detail::is_fast_v<Policy>) {
-      const dw<V> z = argument(x);
-      auto e = detail::fast::exp_nonpositive_parts(-detail::abs(z.hi));
-      e.p = detail::mul_add(-e.p, detail::select(z.hi >= zero, z.lo, -z.lo), e.p);
-      const auto positive = z.hi > zero;
-      const V head = detail::select(positive, z.hi + z.lo, zero);
-      const V inverse = V(T(1) / beta);
-      const V y = (head + detail::fast::log1p_unit(detail::fast::tiny_scaled(e))) * inverse;
-      // Where e < 2^−(p+3), log1p(e) = e to T's precision: e/β scaled by 2^n once, at the end.
-      const auto tiny = !positive && (e.n < V(T(-(std::numeric_limits<T>::digits + 3))));
-      const V y_tiny = detail::ldexp<3>(e.p * inverse, e.n);
-      return detail::select(z.hi > V(threshold), x, detail::select(tiny, y_tiny, y));
+      // β = 1 has no rounding error in β·x to carry: a body without it.
+      if (beta == T(1)) return fast_forward<false>(x, dw<V>{x, zero});
+      return fast_forward<true>(x, argument(x));
     }
     const dw<V> z = argument(x);  // β·x = z.hi + z.lo
     const auto e = detail::exp_neg_abs(z.hi, z.lo);
@@ -70,6 +62,7 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
   template <class V>
   V eval_derivative(const V& x) const {
     if constexpr (detail::is_fast_v<Policy>) {
+      if (beta == T(1)) return detail::select(x > V(threshold), V(T(1)), detail::fast::sigmoid(detail::fast::logistic(x), x));
       const auto z = argument(x);
       return detail::select(z.hi > V(threshold), V(T(1)),
                             detail::fast::sigmoid(detail::fast::logistic(z.hi, z.lo), z.hi));
@@ -84,6 +77,22 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
     return detail::select(z > V(threshold), V(T(1)), -detail::expm1(-z));
   }
  private:
+  // The fast body for z = β·x (+ its rounding error, carried into e^−|z| where Carry).
+  template <bool Carry, class V>
+  V fast_forward(const V& x, const detail::dw<V>& z) const {
+    const V zero = V(T(0));
+    auto e = detail::fast::exp_nonpositive_parts(detail::neg_abs(z.hi));
+    if constexpr (Carry) e.p = detail::neg_mul_add(e.p, detail::select(z.hi >= zero, z.lo, -z.lo), e.p);
+    const auto positive = z.hi > zero;
+    const V head = detail::select(positive, Carry ? z.hi + z.lo : z.hi, zero);
+    const V inverse = V(T(1) / beta);
+    const V y = (head + detail::fast::log1p_unit(detail::fast::tiny_scaled(e))) * inverse;
+    // Where e < 2^−(p+3), log1p(e) = e to T's precision: e/β scaled by 2^n once, at the end.
+    const auto tiny = !positive && (e.n < V(T(-(std::numeric_limits<T>::digits + 3))));
+    const V y_tiny = detail::ldexp<3>(e.p * inverse, e.n);
+    return detail::select(z.hi > V(threshold), x, detail::select(tiny, y_tiny, y));
+  }
+
   template <class V>
   detail::dw<V> argument(const V& x) const {
     return detail::beta_argument<Policy>(beta, x);

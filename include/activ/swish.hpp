@@ -26,12 +26,10 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
   template <class V>
   V eval(const V& x) const {
     if constexpr (detail::is_fast_v<Policy>) {
+      // β = 1 (SiLU) has no rounding error in β·x to carry: a body without it.
+      if (beta == T(1)) return fast_forward(x, x, detail::fast::logistic(x));
       const detail::dw<V> z = argument(x);
-      const auto s = detail::fast::logistic(z.hi, z.lo);
-      // x·q·2^n as (x·q/4)·2^(n+2): a quarter cannot overflow (and costs at most 2 units where
-      // x·q/4 is subnormal, within the fast bound).
-      const V y = detail::select(z.hi >= V(T(0)), x * s.r, detail::ldexp<3>(x * (s.q * V(T(0.25))), s.n + V(T(2))));
-      return detail::select(z.hi == V(-std::numeric_limits<T>::infinity()), V(T(0)), y);
+      return fast_forward(x, z.hi, detail::fast::logistic(z.hi, z.lo));
     }
     const detail::dw<V> z = argument(x);
     const auto s = detail::logistic(z.hi, z.lo);
@@ -50,17 +48,9 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
     using detail::dw;
     const V zero = V(T(0));
     if constexpr (detail::is_fast_v<Policy>) {
-      // σ(z)·(1 + z·σ(−z)): σ(z) = r or q·2^n, σ(−z) = q·2^n (tiny next to 1) or r.
-      const detail::dw<V> zz = argument(x);
-      const V z = zz.hi;
-      const auto s = detail::fast::logistic(z, zz.lo);
-      const auto nonnegative = z >= zero;
-      const V a = detail::select(nonnegative, s.r, s.q) * V(T(0.25));  // a·c/4 cannot overflow
-      const V b = detail::select(nonnegative, detail::ldexp<2>(s.q, s.n), s.r);
-      const V c = detail::mul_add(z, b, V(T(1)));
-      const V d = detail::ldexp<3>(a * c, detail::select(nonnegative, zero, s.n) + V(T(2)));
-      const V inf = V(std::numeric_limits<T>::infinity());
-      return detail::select(z == inf, V(T(1)), detail::select(z == -inf, zero, d));
+      if (beta == T(1)) return fast_derivative(x, detail::fast::logistic(x));
+      const detail::dw<V> z = argument(x);
+      return fast_derivative(z.hi, detail::fast::logistic(z.hi, z.lo));
     }
     const dw<V> z = argument(x);
     const auto s = detail::logistic(z.hi, z.lo);
@@ -85,6 +75,27 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
 
  private:
   static constexpr T huge_magnitude = std::numeric_limits<T>::max() / 4;
+
+  // The fast bodies, given z = β·x and the logistic parts of z.
+  template <class V>
+  static V fast_forward(const V& x, const V& z, const detail::fast::logistic_parts<V>& s) {
+    // x·q·2^n as (x·q/4)·2^(n+2): a quarter cannot overflow (and costs at most 2 units where
+    // x·q/4 is subnormal, within the fast bound).
+    const V y = detail::select(z >= V(T(0)), x * s.r, detail::ldexp<3>(x * (s.q * V(T(0.25))), s.n + V(T(2))));
+    return detail::select(z == V(-std::numeric_limits<T>::infinity()), V(T(0)), y);
+  }
+  template <class V>
+  static V fast_derivative(const V& z, const detail::fast::logistic_parts<V>& s) {
+    // σ(z)·(1 + z·σ(−z)): σ(z) = r or q·2^n, σ(−z) = q·2^n (tiny next to 1) or r.
+    const V zero = V(T(0));
+    const auto nonnegative = z >= zero;
+    const V a = detail::select(nonnegative, s.r, s.q) * V(T(0.25));  // a·c/4 cannot overflow
+    const V b = detail::select(nonnegative, detail::ldexp<2>(s.q, s.n), s.r);
+    const V c = detail::mul_add(z, b, V(T(1)));
+    const V d = detail::ldexp<3>(a * c, detail::select(nonnegative, zero, s.n) + V(T(2)));
+    const V inf = V(std::numeric_limits<T>::infinity());
+    return detail::select(z == inf, V(T(1)), detail::select(z == -inf, zero, d));
+  }
 
   // β·x and its rounding error; with β = 0 the function is x/2 everywhere, ±∞ included.
   template <class V>

@@ -22,7 +22,7 @@ inline V reciprocal(const V& b) noexcept {
 #if ACTIV_X86_FMA
     constexpr bool single = std::is_same<T, float>::value;
     const V one = V(T(1));
-    auto newton = [&](const V& r) { return detail::mul_add(detail::mul_add(-b, r, one), r, r); };
+    auto newton = [&](const V& r) { return detail::mul_add(detail::neg_mul_add(b, r, one), r, r); };
 #if XSIMD_WITH_AVX512F
     if constexpr (sizeof(V) == 64) {
       if constexpr (single) {
@@ -54,23 +54,36 @@ struct exp_pair {
   V n;
 };
 
+// x = n·ln 2 + r for x ≥ lowest (x clamped there), |r| ≤ ln 2/2 (as exp_pair: r, n).
+template <class V>
+inline exp_pair<V> reduce(const V& x, const V& lowest) noexcept {
+  using C = exp_constants<scalar_t<V>>;
+  const V xc = detail::at_least(x, lowest);
+  const V shifter = V(C::shifter);
+  const V n = detail::mul_add(xc, V(C::log2e), shifter) - shifter;
+  const V r = detail::neg_mul_add(n, V(C::ln2_hi), xc);
+  return {detail::neg_mul_add(n, V(C::ln2_lo), r), n};
+}
+
 // e^x − 1 = 2^n·(1 + p) − 1 for x ≥ lowest: p = e^r − 1, each step rounded once.
 template <class V>
 inline exp_pair<V> expm1_reduced(const V& x, const V& lowest) noexcept {
   using C = exp_constants<scalar_t<V>>;
-  const V xc = detail::select(x < lowest, lowest, x);
-  const V shifter = V(C::shifter);
-  const V n = detail::mul_add(xc, V(C::log2e), shifter) - shifter;
-  V r = detail::mul_add(-n, V(C::ln2_hi), xc);
-  r = detail::mul_add(-n, V(C::ln2_lo), r);
-  return {detail::mul_add(r * r, detail::horner(r, C::q_fast), r), n};
+  const exp_pair<V> e = fast::reduce(x, lowest);
+  return {detail::mul_add(e.p * e.p, detail::horner(e.p, C::q_fast), e.p), e.n};
 }
 
 template <class V>
 inline exp_pair<V> exp_nonpositive_parts(const V& x) noexcept {
   using T = scalar_t<V>;
-  const exp_pair<V> e = fast::expm1_reduced(x, V(exp_constants<T>::lowest));
-  return {e.p + V(T(1)), e.n};
+  using C = exp_constants<T>;
+  if constexpr (std::is_same<T, float>::value) {
+    const exp_pair<V> e = fast::reduce(x, V(C::lowest));
+    return {detail::horner(e.p, C::exp_fast), e.n};
+  } else {
+    const exp_pair<V> e = fast::expm1_reduced(x, V(C::lowest));
+    return {e.p + V(T(1)), e.n};
+  }
 }
 
 // p·2^n where only its size next to 1 matters (1 + e): 2^n floored at the smallest normal (one
@@ -122,14 +135,14 @@ inline logistic_parts<V> logistic_from(const exp_pair<V>& e) noexcept {
 template <class V>
 inline logistic_parts<V> logistic(const V& z, const V& dz) noexcept {
   using T = scalar_t<V>;
-  exp_pair<V> e = fast::exp_nonpositive_parts(-detail::abs(z));
-  e.p = detail::mul_add(-e.p, detail::select(z >= V(T(0)), dz, -dz), e.p);
+  exp_pair<V> e = fast::exp_nonpositive_parts(detail::neg_abs(z));
+  e.p = detail::neg_mul_add(e.p, detail::select(z >= V(T(0)), dz, -dz), e.p);
   return fast::logistic_from(e);
 }
 
 template <class V>
 inline logistic_parts<V> logistic(const V& z) noexcept {
-  return fast::logistic_from(fast::exp_nonpositive_parts(-detail::abs(z)));
+  return fast::logistic_from(fast::exp_nonpositive_parts(detail::neg_abs(z)));
 }
 
 // σ(z).

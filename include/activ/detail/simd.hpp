@@ -155,6 +155,40 @@ inline V mul_add(const V& a, const V& b, const V& c) noexcept {  // a·b + c
   }
 }
 
+// c − a·b with one rounding where mul_add fuses (the same bits as mul_add(−a, b, c)), in one
+// instruction: a negation written out would cost one more (xsimd negates as 0 − a).
+template <class V>
+inline V neg_mul_add(const V& a, const V& b, const V& c) noexcept {  // c − a·b
+  if constexpr (value_traits<V>::is_batch) {
+#if ACTIV_X86_FMA
+    using T = scalar_t<V>;
+    constexpr bool single = std::is_same<T, float>::value;
+    if constexpr (sizeof(V) == 16) {
+      if constexpr (single) return V(_mm_fnmadd_ps(a, b, c));
+      else return V(_mm_fnmadd_pd(a, b, c));
+    } else if constexpr (sizeof(V) == 32) {
+      if constexpr (single) return V(_mm256_fnmadd_ps(a, b, c));
+      else return V(_mm256_fnmadd_pd(a, b, c));
+#if XSIMD_WITH_AVX512F
+    } else if constexpr (sizeof(V) == 64) {
+      if constexpr (single) return V(_mm512_fnmadd_ps(a, b, c));
+      else return V(_mm512_fnmadd_pd(a, b, c));
+#endif
+    } else {
+      return xsimd::fnma(a, b, c);
+    }
+#else
+    return xsimd::fnma(a, b, c);  // fused where xsimd's fma is (fma4, neon64), c − a*b elsewhere
+#endif
+  } else {
+#if ACTIV_FUSED_MUL_ADD
+    return std::fma(-a, b, c);
+#else
+    return c - a * b;
+#endif
+  }
+}
+
 // Whether mul_add fuses for V.
 template <class A>
 struct arch_fuses : std::bool_constant<ACTIV_X86_FMA != 0> {};
@@ -176,6 +210,37 @@ inline V abs(const V& x) noexcept {
     return xsimd::abs(x);
   } else {
     return std::fabs(x);
+  }
+}
+
+// −|x| in one instruction (the sign bit set), −0 for ±0.
+template <class V>
+inline V neg_abs(const V& x) noexcept {
+  if constexpr (value_traits<V>::is_batch) {
+    return xsimd::bitwise_or(x, V(scalar_t<V>(-0.0)));
+  } else {
+    return -std::fabs(x);
+  }
+}
+
+// x, or lo where x < lo; NaN passes through. One instruction on every SIMD arch: the x86 max
+// returns its second operand when either is NaN, and NEON's max returns NaN.
+template <class V>
+inline V at_least(const V& x, const V& lo) noexcept {
+  if constexpr (value_traits<V>::is_batch) {
+    return xsimd::max(lo, x);
+  } else {
+    return x < lo ? lo : x;
+  }
+}
+
+// x, or hi where x > hi; NaN passes through (as at_least).
+template <class V>
+inline V at_most(const V& x, const V& hi) noexcept {
+  if constexpr (value_traits<V>::is_batch) {
+    return xsimd::min(hi, x);
+  } else {
+    return x > hi ? hi : x;
   }
 }
 
@@ -279,7 +344,7 @@ inline dw<V> two_product(const V& a, const V& b) noexcept {
 template <class V>
 inline V residual(const V& a, const V& b, const V& c) noexcept {
   if constexpr (fuses<V>::value) {
-    return mul_add(-b, c, a);
+    return neg_mul_add(b, c, a);
   } else {
     const dw<V> p = two_product(b, c);
     return (a - p.hi) - p.lo;
