@@ -95,7 +95,7 @@ inline V tiny_scaled(const exp_pair<V>& e) noexcept {
   if constexpr (value_traits<V>::is_batch && sizeof(V) == 64) return detail::ldexp<2>(e.p, e.n);
 #endif
   const V floor = V(T(std::numeric_limits<T>::min_exponent - 1));
-  return e.p * detail::pow2(detail::select(e.n < floor, floor, e.n));
+  return e.p * detail::pow2(detail::at_least(e.n, floor));
 }
 
 // e^x for x ≤ 0.

@@ -106,6 +106,15 @@ template <class V>
 inline V pow2(const V& n) noexcept {
   using T = scalar_t<V>;
   using I = int_t<V>;
+#if XSIMD_WITH_AVX512F
+  if constexpr (value_traits<V>::is_batch && sizeof(V) == 64) {  // one instruction, the same value
+    if constexpr (std::is_same<T, float>::value) {
+      return V(_mm512_scalef_ps(_mm512_set1_ps(1.0f), n));
+    } else {
+      return V(_mm512_scalef_pd(_mm512_set1_pd(1.0), n));
+    }
+  }
+#endif
   const V shifter = V(exp_constants<T>::shifter);
   const I k = detail::to_bits(n + shifter) - detail::to_bits(shifter);
   return detail::from_bits<V>((k + I(bits_of<T>::exponent_bias)) << bits_of<T>::mantissa_bits);
@@ -129,7 +138,7 @@ inline V ldexp(const V& v, const V& n) noexcept {
   }
 #endif
   const T reach = T(Parts * (bits_of<T>::exponent_bias - 2));  // 250 (float), 2042 (double) for 2 parts
-  const V m = detail::select(n < V(-reach), V(-reach), detail::select(n > V(reach), V(reach), n));
+  const V m = detail::at_least(detail::at_most(n, V(reach)), V(-reach));
   if constexpr (Parts == 2) {
     const V n1 = detail::floor_half(m);
     return v * detail::pow2(n1) * detail::pow2(m - n1);
