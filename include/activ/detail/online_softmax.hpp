@@ -229,9 +229,63 @@ void softmax_scalar(const T* x, Index x_stride, T* y, Index y_stride, Index n) {
 }
 
 #if ACTIV_HAS_SIMD
+// Softmax of one contiguous distribution under the fast policy, in three passes: the maximum M
+// (one instruction per batch), then each term e^(x − M) written to y and summed (Kahan), then y
+// scaled by the sum's reciprocal. Each element costs one exponential instead of the online
+// algorithm's two; the extra pass re-reads y, which is still in cache for distributions up to the
+// cache's size. NaN reaches every output through the sum; an all −∞ distribution gives
+// e^(−∞ − (−∞)) = NaN everywhere, as specified; +∞ entries take the special path.
+template <class T>
+void softmax_contiguous_fast(const T* x, T* y, Index n) {
+  using B = default_batch<T>;
+  constexpr Index W = static_cast<Index>(B::size);
+  constexpr T inf = std::numeric_limits<T>::infinity();
+  alignas(B::arch_type::alignment()) T buffer[W];
+  B top(-inf);
+  Index i = 0;
+  for (; i + W <= n; i += W) top = xsimd::max(top, B::load_unaligned(x + i));
+  top.store_aligned(buffer);
+  T M = -inf;
+  for (Index l = 0; l < W; ++l) M = buffer[l] > M ? buffer[l] : M;
+  for (Index j = i; j < n; ++j) M = x[j] > M ? x[j] : M;
+  if (M == inf) return softmax_special<false>(x, 1, y, 1, n);
+  const B Mv(M);
+  B rest(T(0)), c(T(0));
+  for (i = 0; i + W <= n; i += W) {
+    const B e = fast::exp_shifted(B::load_unaligned(x + i), Mv);
+    e.store_unaligned(y + i);
+    detail::kahan_add(rest, c, e);
+  }
+  if (i < n) {  // padded with −∞, whose term is e^−∞ = 0
+    std::fill(buffer, buffer + W, -inf);
+    std::copy(x + i, x + n, buffer);
+    const B e = fast::exp_shifted(B::load_aligned(buffer), Mv);
+    e.store_aligned(buffer);
+    std::copy(buffer, buffer + (n - i), y + i);
+    detail::kahan_add(rest, c, e);
+  }
+  // The lanes' Kahan sums rest − c combined error-free (the lane holding the maximum's 1 would
+  // otherwise take a rounding of its size from every other lane's addition).
+  alignas(B::arch_type::alignment()) T compensation[W];
+  rest.store_aligned(buffer);
+  c.store_aligned(compensation);
+  dw<T> sum{T(0), T(0)};
+  for (Index l = 0; l < W; ++l) {
+    const dw<T> s = detail::two_sum(sum.hi, buffer[l]);
+    sum = {s.hi, s.lo + (sum.lo - compensation[l])};
+  }
+  const T r = T(1) / (sum.hi + sum.lo);
+  const B rv(r);
+  for (i = 0; i + W <= n; i += W) (B::load_unaligned(y + i) * rv).store_unaligned(y + i);
+  for (; i < n; ++i) y[i] *= r;
+}
+
 // One contiguous distribution, lanes along it.
 template <bool Log, bool Fast, class T>
 void softmax_contiguous(const T* x, T* y, Index n) {
+  if constexpr (Fast && !Log) {
+    return softmax_contiguous_fast(x, y, n);
+  }
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
   alignas(B::arch_type::alignment()) T buffer[W];
@@ -272,10 +326,39 @@ void softmax_contiguous(const T* x, T* y, Index n) {
   }
 }
 
+// The fast policy's softmax of `lanes` adjacent distributions in the three passes of
+// softmax_contiguous_fast, one distribution per lane.
+template <class T>
+void softmax_lanes_fast(const T* x, Index x_step, T* y, Index y_step, Index n, Index lanes) {
+  using B = default_batch<T>;
+  constexpr Index W = static_cast<Index>(B::size);
+  constexpr T inf = std::numeric_limits<T>::infinity();
+  lane_group<T> group{lanes};
+  B m(-inf);
+  for (Index j = 0; j < n; ++j) m = xsimd::max(m, group.load(x, x_step, j));
+  alignas(B::arch_type::alignment()) T tops[W];
+  m.store_aligned(tops);
+  if (std::find(tops, tops + lanes, inf) != tops + lanes) {
+    for (Index k = 0; k < lanes; ++k) softmax_scalar<false, true>(x + k, x_step, y + k, y_step, n);
+    return;
+  }
+  B rest(T(0)), c(T(0));
+  for (Index j = 0; j < n; ++j) {
+    const B e = fast::exp_shifted(group.load(x, x_step, j), m);
+    group.store(e, y, y_step, j);
+    detail::kahan_add(rest, c, e);
+  }
+  const B r = B(T(1)) / detail::kahan_total(rest, c);
+  for (Index j = 0; j < n; ++j) group.store(group.load(y, y_step, j) * r, y, y_step, j);
+}
+
 // `lanes` ≤ W adjacent distributions: distribution k starts at x + k, its element j is at
 // x + k + j·x_step. Each lane carries one distribution through both passes.
 template <bool Log, bool Fast, class T>
 void softmax_lanes(const T* x, Index x_step, T* y, Index y_step, Index n, Index lanes) {
+  if constexpr (Fast && !Log) {
+    return softmax_lanes_fast(x, x_step, y, y_step, n, lanes);
+  }
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
   lane_group<T> group{lanes};
