@@ -34,17 +34,38 @@ bool invalid_call(int which) {
   Eigen::ArrayXXf x = Eigen::ArrayXXf::Constant(3, 4, 0.5f), y(4, 3), right(3, 4);
   Eigen::ArrayXXd xd = Eigen::ArrayXXd::Constant(3, 4, 0.5), yd(2, 4);
   switch (which) {
-    case 0: (void)activ::ELU<float>{float_nan}; break;
-    case 1: (void)activ::Softplus<double>{double_zero}; break;
-    case 2: (void)activ::RReLU<float>(0.5f, 0.25f); break;
-    case 3: (void)activ::PReLU<float>{Eigen::ArrayXf::Constant(3, float(float_nan))}; break;
-    case 4: activ::Sigmoid<double>{}.forward(xd, yd); break;
-    case 5: activ::LeakyReLU<float>{-0.5f}.backward_from_output(x, x, right); break;
-    case 6: activ::PReLU<float>{Eigen::ArrayXf::Constant(3, 0.25f)}.forward(x, right); break;
-    case 7: activ::Softmax<float, activ::fast>{}.backward(x, y, right); break;
-    case 8: activ::RReLU<double>{}.forward_train(xd, yd, yd, 7); break;
-    case 9: activ::LogSoftmax<double>{}.jacobian(xd); break;
-    default: return false;
+    case 0:
+      (void)activ::ELU<float>{float_nan};
+      break;
+    case 1:
+      (void)activ::Softplus<double>{double_zero};
+      break;
+    case 2:
+      (void)activ::RReLU<float>(0.5f, 0.25f);
+      break;
+    case 3:
+      (void)activ::PReLU<float>{Eigen::ArrayXf::Constant(3, float(float_nan))};
+      break;
+    case 4:
+      activ::Sigmoid<double>{}.forward(xd, yd);
+      break;
+    case 5:
+      activ::LeakyReLU<float>{-0.5f}.backward_from_output(x, x, right);
+      break;
+    case 6:
+      activ::PReLU<float>{Eigen::ArrayXf::Constant(3, 0.25f)}.forward(x, right);
+      break;
+    case 7:
+      activ::Softmax<float, activ::fast>{}.backward(x, y, right);
+      break;
+    case 8:
+      activ::RReLU<double>{}.forward_train(xd, yd, yd, 7);
+      break;
+    case 9:
+      activ::LogSoftmax<double>{}.jacobian(xd);
+      break;
+    default:
+      return false;
   }
   return true;
 }

@@ -223,10 +223,12 @@ void every_site() {
       };
       auto p = [&](const char* entry) { return prefix<T>(functor, entry); };
       CHECK(call([&](const auto& s) { s.forward(x, out); }) == p("forward") + "shape mismatch: x is 3x4 but y is 3x5");
-      CHECK(call([&](const auto& s) { s.backward(x, x, out); }) == p("backward") + "shape mismatch: y is 3x4 but dx is 3x5");
+      CHECK(call([&](const auto& s) { s.backward(x, x, out); }) ==
+            p("backward") + "shape mismatch: y is 3x4 but dx is 3x5");
       CHECK(call([&](const auto& s) { s.backward(x, wrong, right); }) ==
             p("backward") + "shape mismatch: dy is 3x5 but dx is 3x4");
-      CHECK(call([&](const auto& s) { s.jacobian(x); }) == p("jacobian") + "y must be one distribution (a vector), got 3x4");
+      CHECK(call([&](const auto& s) { s.jacobian(x); }) ==
+            p("jacobian") + "y must be one distribution (a vector), got 3x4");
     }
     CHECK(untouched(out));
     CHECK(untouched(right));

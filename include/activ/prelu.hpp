@@ -176,15 +176,15 @@ struct PReLU : detail::Elementwise<PReLU<T, Policy>, T> {
   void check_channels(const char* entry, const X& x) const {
     if (x.rows() == 1 || x.cols() == 1) {
       if (channels() > 1 && x.size() > 0) {
-        detail::fail(detail::entry_name<T>(name, entry) + ": a vector input x (" + detail::shape_text(x.rows(), x.cols()) +
-                     ") takes a single alpha, but this PReLU has " + std::to_string(channels()));
+        detail::fail(detail::entry_name<T>(name, entry) + ": a vector input x (" +
+                     detail::shape_text(x.rows(), x.cols()) + ") takes a single alpha, but this PReLU has " +
+                     std::to_string(channels()));
       }
       return;
     }
     if (channels() > 1 && x.cols() != channels()) {
       detail::fail(detail::entry_name<T>(name, entry) + ": x (" + detail::shape_text(x.rows(), x.cols()) + ") has " +
-                   std::to_string(x.cols()) +
-                   " channels (columns) but alpha has " + std::to_string(channels()));
+                   std::to_string(x.cols()) + " channels (columns) but alpha has " + std::to_string(channels()));
     }
   }
 

@@ -52,7 +52,8 @@ struct RReLU : detail::Elementwise<RReLU<T, Policy>, T> {
     if (!(slope() >= T(0))) {
       detail::fail_from_output<T>(
           name, entry,
-          ("(lower + upper)/2 (lower = " + detail::to_text(lower) + ", upper = " + detail::to_text(upper) + ")").c_str(),
+          ("(lower + upper)/2 (lower = " + detail::to_text(lower) + ", upper = " + detail::to_text(upper) + ")")
+              .c_str(),
           slope());
     }
   }
@@ -78,8 +79,8 @@ struct RReLU : detail::Elementwise<RReLU<T, Policy>, T> {
       const auto& xd = x.derived();
       const bool vector = rows == 1 || cols == 1;
       const bool row_major = rows == 1 || (!vector && std::decay_t<Y>::IsRowMajor);
-      const bool same_order = vector || (X::IsRowMajor == std::decay_t<Y>::IsRowMajor &&
-                                         X::IsRowMajor == std::decay_t<N>::IsRowMajor);
+      const bool same_order =
+          vector || (X::IsRowMajor == std::decay_t<Y>::IsRowMajor && X::IsRowMajor == std::decay_t<N>::IsRowMajor);
       if (same_order && whole(xd, row_major) && whole(y, row_major) && whole(noise, row_major) &&
           !detail::overlaps_inexactly(y, xd) && !detail::overlaps_inexactly(noise, xd) &&
           !detail::overlaps_inexactly(noise, y)) {

@@ -88,8 +88,8 @@ void require_nonzero(const char* functor, const char* parameter, T value) {
 // y comes from two inputs with different slopes.
 template <class T>
 [[noreturn]] void fail_from_output(const char* functor, const char* entry, const char* parameter, T value) {
-  fail(entry_name<T>(functor, entry) + ": f' is not a function of the output when " + parameter +
-       " < 0 (got " + to_text(value) + "); use the form that takes x");
+  fail(entry_name<T>(functor, entry) + ": f' is not a function of the output when " + parameter + " < 0 (got " +
+       to_text(value) + "); use the form that takes x");
 }
 
 // Eigen::Index is std::ptrdiff_t; long long holds it on every ABI (long is 32 bits on Windows).
