@@ -28,17 +28,20 @@ struct PReLU : detail::Elementwise<PReLU<T, Policy>, T> {
   // One alpha per channel, from any Eigen vector; a single value is the shared case.
   template <class D>
   explicit PReLU(const Eigen::DenseBase<D>& channel_alphas) {
+    const std::string where = detail::constructor_name<T>(name);
     if (channel_alphas.rows() != 1 && channel_alphas.cols() != 1) {
-      detail::fail(
-          detail::qualified_name<T>(name) + ": alpha must be a vector, got " +
-          detail::shape_text(static_cast<long>(channel_alphas.rows()), static_cast<long>(channel_alphas.cols())));
+      detail::fail(where + ": parameter alpha must be a vector (one slope per channel), got " +
+                   detail::shape_text(channel_alphas.rows(), channel_alphas.cols()));
     }
-    if (channel_alphas.size() == 0) detail::fail(detail::qualified_name<T>(name) + ": alpha must not be empty");
+    if (channel_alphas.size() == 0) {
+      detail::fail(where + ": parameter alpha must not be empty, got " +
+                   detail::shape_text(channel_alphas.rows(), channel_alphas.cols()));
+    }
     Alphas values(channel_alphas.size());
     for (Eigen::Index i = 0; i < values.size(); ++i) {
       values(i) = channel_alphas.rows() == 1 ? channel_alphas.derived()(0, i) : channel_alphas.derived()(i, 0);
       if (!std::isfinite(values(i))) {
-        detail::fail(detail::qualified_name<T>(name) + ": alpha[" + std::to_string(i) + "] must be finite, got " +
+        detail::fail(where + ": parameter alpha[" + std::to_string(i) + "] must be finite, got " +
                      detail::to_text(values(i)));
       }
     }
@@ -62,9 +65,14 @@ struct PReLU : detail::Elementwise<PReLU<T, Policy>, T> {
     return detail::leaky_derivative(y, alpha);
   }
   void check_from_output(const char* entry) const {
-    if (!(alpha >= T(0))) detail::fail_from_output<T>(name, entry, "alpha", alpha);
+    if (alphas.size() == 0) {
+      if (!(alpha >= T(0))) detail::fail_from_output<T>(name, entry, "alpha", alpha);
+      return;
+    }
     for (Eigen::Index j = 0; j < alphas.size(); ++j) {
-      if (!(alphas(j) >= T(0))) detail::fail_from_output<T>(name, entry, "alpha", alphas(j));
+      if (!(alphas(j) >= T(0))) {
+        detail::fail_from_output<T>(name, entry, ("alpha[" + std::to_string(j) + "]").c_str(), alphas(j));
+      }
     }
   }
 
@@ -132,9 +140,8 @@ struct PReLU : detail::Elementwise<PReLU<T, Policy>, T> {
     check_channels("backward", x.derived());
     const Eigen::Index c = channels();
     if ((dalpha.rows() != 1 && dalpha.cols() != 1) || dalpha.size() != c) {
-      detail::fail(detail::qualified_name<T>(name) + "::backward: dalpha must be a vector of " + std::to_string(c) +
-                   " (one per alpha), got " +
-                   detail::shape_text(static_cast<long>(dalpha.rows()), static_cast<long>(dalpha.cols())));
+      detail::fail(detail::entry_name<T>(name, "backward") + ": dalpha must be a vector of " + std::to_string(c) +
+                   " (one per alpha), got " + detail::shape_text(dalpha.rows(), dalpha.cols()));
     }
     // The slope gradients first: dx may alias dy or x.
     using Wide = std::conditional_t<std::is_same<T, float>::value, double, T>;
@@ -169,15 +176,15 @@ struct PReLU : detail::Elementwise<PReLU<T, Policy>, T> {
   void check_channels(const char* entry, const X& x) const {
     if (x.rows() == 1 || x.cols() == 1) {
       if (channels() > 1 && x.size() > 0) {
-        detail::fail(detail::qualified_name<T>(name) + "::" + entry + ": a vector input x (" +
-                     detail::shape_text(static_cast<long>(x.rows()), static_cast<long>(x.cols())) +
-                     ") takes a single alpha, but this PReLU has " + std::to_string(channels()));
+        detail::fail(detail::entry_name<T>(name, entry) + ": a vector input x (" +
+                     detail::shape_text(x.rows(), x.cols()) + ") takes a single alpha, but this PReLU has " +
+                     std::to_string(channels()));
       }
       return;
     }
     if (channels() > 1 && x.cols() != channels()) {
-      detail::fail(detail::qualified_name<T>(name) + "::" + entry + ": x has " + std::to_string(x.cols()) +
-                   " channels (columns) but alpha has " + std::to_string(channels()));
+      detail::fail(detail::entry_name<T>(name, entry) + ": x (" + detail::shape_text(x.rows(), x.cols()) + ") has " +
+                   std::to_string(x.cols()) + " channels (columns) but alpha has " + std::to_string(channels()));
     }
   }
 

@@ -7,6 +7,7 @@
 #include "detail/counter_rng.hpp"
 #include "leaky_relu.hpp"
 
+#include <array>
 #include <cstdint>
 
 namespace activ {
@@ -24,7 +25,7 @@ struct RReLU : detail::Elementwise<RReLU<T, Policy>, T> {
     detail::require_finite(name, "lower", lower);
     detail::require_finite(name, "upper", upper);
     if (lower > upper) {
-      detail::fail(detail::qualified_name<T>(name) + ": parameter lower must not exceed upper, got lower = " +
+      detail::fail(detail::constructor_name<T>(name) + ": parameter lower must not exceed upper, got lower = " +
                    detail::to_text(lower) + ", upper = " + detail::to_text(upper));
     }
   }
@@ -48,7 +49,13 @@ struct RReLU : detail::Elementwise<RReLU<T, Policy>, T> {
     return detail::leaky_derivative(y, slope());
   }
   void check_from_output(const char* entry) const {
-    if (!(slope() >= T(0))) detail::fail_from_output<T>(name, entry, "(lower + upper)/2", slope());
+    if (!(slope() >= T(0))) {
+      detail::fail_from_output<T>(
+          name, entry,
+          ("(lower + upper)/2 (lower = " + detail::to_text(lower) + ", upper = " + detail::to_text(upper) + ")")
+              .c_str(),
+          slope());
+    }
   }
 
   // Training forward: y = x > 0 ? x : a·x with a ~ U(lower, upper), and noise = the slope used at
@@ -60,13 +67,31 @@ struct RReLU : detail::Elementwise<RReLU<T, Policy>, T> {
   void forward_train(const Eigen::DenseBase<X>& x, Y&& y, N&& noise, std::uint64_t seed) const {
     this->check_shapes("forward_train", x.derived(), "x", y, "y");
     this->check_shapes("forward_train", x.derived(), "x", noise, "noise");
-    // Work in y's storage order on plain copies: x may alias either output, and the index of an
-    // element must not depend on where it is stored.
+    const Eigen::Index rows = x.rows(), cols = x.cols();
+    if (rows == 0 || cols == 0) return;
+    // Directly on the operands when all three are stored whole and contiguous in one memory order
+    // and overlap one another only exactly: sample() reads each block of x before it writes that
+    // block of y and noise, so in-place use is safe. Otherwise plain copies in y's storage order:
+    // x may then overlap an output partially, and the index of an element must not depend on where
+    // it is stored.
+    if constexpr (detail::has_direct_access_v<X> && detail::has_direct_access_v<std::decay_t<Y>> &&
+                  detail::has_direct_access_v<std::decay_t<N>>) {
+      const auto& xd = x.derived();
+      const bool vector = rows == 1 || cols == 1;
+      const bool row_major = rows == 1 || (!vector && std::decay_t<Y>::IsRowMajor);
+      const bool same_order =
+          vector || (X::IsRowMajor == std::decay_t<Y>::IsRowMajor && X::IsRowMajor == std::decay_t<N>::IsRowMajor);
+      if (same_order && whole(xd, row_major) && whole(y, row_major) && whole(noise, row_major) &&
+          !detail::overlaps_inexactly(y, xd) && !detail::overlaps_inexactly(noise, xd) &&
+          !detail::overlaps_inexactly(noise, y)) {
+        return sample(xd.data(), y.data(), noise.data(), rows, cols, row_major, seed);
+      }
+    }
     using P = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic,
                            std::decay_t<Y>::IsRowMajor ? Eigen::RowMajor : Eigen::ColMajor>;
     const P input = x.derived().array();
-    P values(x.rows(), x.cols()), slopes(x.rows(), x.cols());
-    sample(input, values, slopes, seed);
+    P values(rows, cols), slopes(rows, cols);
+    sample(input.data(), values.data(), slopes.data(), rows, cols, bool(P::IsRowMajor), seed);
     y.array() = values;
     noise.array() = slopes;
   }
@@ -94,16 +119,26 @@ struct RReLU : detail::Elementwise<RReLU<T, Policy>, T> {
     return detail::select(a > V(upper), V(upper), detail::select(a < V(lower), V(lower), a));
   }
 
-  // The walk over plain objects of one storage order P: memory position p holds element (i, j),
-  // whose slope comes from index i·cols + j of the noise stream.
-  template <class X, class P>
-  void sample(const X& x, P& y, P& noise, std::uint64_t seed) const {
+  // Whether e's elements fill one contiguous run in the given memory order.
+  template <class E>
+  static bool whole(const E& e, bool row_major) {
+    const std::array<Eigen::Index, 2> s = detail::strides_of(e);
+    const int inner = row_major ? 1 : 0;
+    const Eigen::Index inner_n = row_major ? e.cols() : e.rows();
+    const Eigen::Index outer_n = row_major ? e.rows() : e.cols();
+    return (inner_n == 1 || s[inner] == 1) && (outer_n == 1 || s[1 - inner] == inner_n);
+  }
+
+  // The walk over contiguous rows × cols storage in one memory order: position p holds element
+  // (i, j), whose slope comes from index i·cols + j of the noise stream. Every block of `in` is read
+  // before that block of `y` and `noise` is written (both may be `in` itself).
+  void sample(const T* in, T* y, T* noise, Eigen::Index rows, Eigen::Index cols, bool row_major,
+              std::uint64_t seed) const {
     const detail::noise_key key = detail::make_noise_key(seed);
-    const Eigen::Index rows = x.rows(), cols = x.cols(), n = rows * cols;
-    const T* in = x.data();
+    const Eigen::Index n = rows * cols;
     auto logical = [&](Eigen::Index p) -> std::uint64_t {
-      const Eigen::Index i = P::IsRowMajor ? p / cols : p % rows;
-      const Eigen::Index j = P::IsRowMajor ? p % cols : p / rows;
+      const Eigen::Index i = row_major ? p / cols : p % rows;
+      const Eigen::Index j = row_major ? p % cols : p / rows;
       return static_cast<std::uint64_t>(i) * static_cast<std::uint64_t>(cols) + static_cast<std::uint64_t>(j);
     };
 #if ACTIV_HAS_SIMD
@@ -137,9 +172,9 @@ struct RReLU : detail::Elementwise<RReLU<T, Policy>, T> {
       const B v = B::load_aligned(buffer);
       const B a = detail::select(v > B(T(0)), B(T(1)), slope_from(u));
       (v * a).store_aligned(buffer);
-      std::copy(buffer, buffer + m, y.data() + p);
+      std::copy(buffer, buffer + m, y + p);
       a.store_aligned(buffer);
-      std::copy(buffer, buffer + m, noise.data() + p);
+      std::copy(buffer, buffer + m, noise + p);
     }
 #else
     for (Eigen::Index p = 0; p < n; ++p) {
@@ -156,8 +191,8 @@ struct RReLU : detail::Elementwise<RReLU<T, Policy>, T> {
       }
       const T v = in[p];
       const T a = v > T(0) ? T(1) : slope_from(u);
-      y.data()[p] = v * a;
-      noise.data()[p] = a;
+      y[p] = v * a;
+      noise[p] = a;
     }
 #endif
   }

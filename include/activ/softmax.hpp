@@ -79,8 +79,8 @@ struct Normalizer {
   template <class Y>
   Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic> jacobian(const Eigen::DenseBase<Y>& y) const {
     if (y.rows() != 1 && y.cols() != 1) {
-      fail(qualified_name<T>(name) + "::jacobian: y must be one distribution (a vector), got " +
-           shape_text(static_cast<long>(y.rows()), static_cast<long>(y.cols())));
+      fail(entry_name<T>(name, "jacobian") + ": y must be one distribution (a vector), got " +
+           shape_text(y.rows(), y.cols()));
     }
     const Index n = y.size();
     Eigen::Matrix<T, Eigen::Dynamic, 1> v(n);

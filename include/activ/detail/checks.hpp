@@ -1,7 +1,13 @@
 // activ/detail/checks.hpp — parameter and shape validation, and the messages users see.
 //
-// Every message names the functor with its type (activ::ELU<float>), the entry point or
-// parameter, and the offending values, so that an error far from its cause is still readable.
+// Every message names the functor with its type and the entry point (activ::ELU<float>::forward;
+// a constructor as activ::ELU<float>::ELU), then what is wrong with which parameter or operand, and
+// the offending values (a parameter's value, both shapes), so that an error far from its cause is
+// still readable:
+//   activ::ELU<float>::ELU: parameter alpha must be finite, got nan
+//   activ::ELU<float>::forward: shape mismatch: x is 3x4 but y is 4x3
+// Without exceptions (-fno-exceptions) the same text, prefixed "activ: ", goes to stderr and the
+// program aborts.
 #pragma once
 
 #include <cmath>
@@ -35,6 +41,18 @@ std::string qualified_name(const char* functor) {
   return std::string("activ::") + functor + "<" + type_name<T>() + ">";
 }
 
+// "activ::ELU<float>::forward"
+template <class T>
+std::string entry_name(const char* functor, const char* entry) {
+  return qualified_name<T>(functor) + "::" + entry;
+}
+
+// "activ::ELU<float>::ELU", where constructors report from.
+template <class T>
+std::string constructor_name(const char* functor) {
+  return entry_name<T>(functor, functor);
+}
+
 template <class T>
 std::string to_text(T value) {
   std::ostringstream out;
@@ -47,21 +65,21 @@ std::string to_text(T value) {
 template <class T>
 void require_finite(const char* functor, const char* parameter, T value) {
   if (!std::isfinite(value)) {
-    fail(qualified_name<T>(functor) + ": parameter " + parameter + " must be finite, got " + to_text(value));
+    fail(constructor_name<T>(functor) + ": parameter " + parameter + " must be finite, got " + to_text(value));
   }
 }
 
 template <class T>
 void require_not_nan(const char* functor, const char* parameter, T value) {
   if (std::isnan(value)) {
-    fail(qualified_name<T>(functor) + ": parameter " + parameter + " must not be NaN");
+    fail(constructor_name<T>(functor) + ": parameter " + parameter + " must not be NaN, got " + to_text(value));
   }
 }
 
 template <class T>
 void require_nonzero(const char* functor, const char* parameter, T value) {
   if (value == T(0)) {
-    fail(qualified_name<T>(functor) + ": parameter " + parameter + " must be nonzero (it divides), got " +
+    fail(constructor_name<T>(functor) + ": parameter " + parameter + " must be nonzero (it divides), got " +
          to_text(value));
   }
 }
@@ -70,20 +88,22 @@ void require_nonzero(const char* functor, const char* parameter, T value) {
 // y comes from two inputs with different slopes.
 template <class T>
 [[noreturn]] void fail_from_output(const char* functor, const char* entry, const char* parameter, T value) {
-  fail(qualified_name<T>(functor) + "::" + entry + ": f' is not a function of the output when " + parameter +
-       " < 0 (got " + to_text(value) + "); use the form that takes x");
+  fail(entry_name<T>(functor, entry) + ": f' is not a function of the output when " + parameter + " < 0 (got " +
+       to_text(value) + "); use the form that takes x");
 }
 
-inline std::string shape_text(long rows, long cols) { return std::to_string(rows) + "x" + std::to_string(cols); }
+// Eigen::Index is std::ptrdiff_t; long long holds it on every ABI (long is 32 bits on Windows).
+inline std::string shape_text(long long rows, long long cols) {
+  return std::to_string(rows) + "x" + std::to_string(cols);
+}
 
 // Shapes must agree exactly (a 1x6 row is not a 6x1 column, as in Eigen's own assignments).
 template <class T, class A, class B>
 void require_same_shape(const char* functor, const char* entry, const char* name_a, const A& a, const char* name_b,
                         const B& b) {
   if (a.rows() != b.rows() || a.cols() != b.cols()) {
-    fail(qualified_name<T>(functor) + "::" + entry + ": shape mismatch: " + name_a + " is " +
-         shape_text(static_cast<long>(a.rows()), static_cast<long>(a.cols())) + " but " + name_b + " is " +
-         shape_text(static_cast<long>(b.rows()), static_cast<long>(b.cols())));
+    fail(entry_name<T>(functor, entry) + ": shape mismatch: " + name_a + " is " + shape_text(a.rows(), a.cols()) +
+         " but " + name_b + " is " + shape_text(b.rows(), b.cols()));
   }
 }
 
