@@ -85,3 +85,47 @@ TEST_CASE("exp, expm1 and log1p kernels over their whole domain", "[math]") {
   check_kernels<float>();
   check_kernels<double>();
 }
+
+// pow2 and ldexp take the exponent as a floating value. Every integer exponent of a normal power
+// of two must give it exactly, exponents beyond the range must give 0 or ∞, and a NaN exponent (it
+// comes from a NaN input, whose result is NaN anyway) must give NaN without undefined behaviour:
+// the scalar path used to shift a negative or too large signed integer left there, which the
+// sanitizer part of tools/test.sh (UBSan) reports.
+namespace {
+
+template <class T>
+void check_powers_of_two() {
+  using activ::detail::ldexp;
+  using activ::detail::pow2;
+  const int bias = std::numeric_limits<T>::max_exponent - 1;  // 127, 1023
+  for (int n = 1 - bias; n <= bias; ++n) {
+    INFO("n = " << n);
+    CHECK(pow2(static_cast<T>(n)) == std::ldexp(T(1), n));
+  }
+  const T nan = std::numeric_limits<T>::quiet_NaN(), inf = std::numeric_limits<T>::infinity();
+  for (T n : {nan, -nan, inf, -inf, T(3.5) * T(bias), -T(3.5) * T(bias), std::numeric_limits<T>::max(),
+              std::numeric_limits<T>::lowest()}) {
+    INFO("n = " << n);
+    const T two = ldexp<2>(T(1.5), n), three = ldexp<3>(T(1.5), n);
+    if (std::isnan(n)) {
+      CHECK(std::isnan(ldexp<2>(nan, n)));
+      CHECK(std::isnan(ldexp<3>(nan, n)));
+    } else {
+      CHECK(two == (n > 0 ? inf : T(0)));
+      CHECK(three == (n > 0 ? inf : T(0)));
+    }
+  }
+  // The kernels that scale by 2^n, on NaN and ±∞ inputs.
+  for (T x : {nan, -nan, inf, -inf}) {
+    INFO("x = " << x);
+    CHECK((std::isnan(x) ? std::isnan(activ::detail::exp(x)) : activ::detail::exp(x) == (x > 0 ? inf : T(0))));
+    CHECK((std::isnan(x) ? std::isnan(activ::detail::expm1(x)) : activ::detail::expm1(x) == (x > 0 ? inf : T(-1))));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("pow2 and ldexp: exact powers, 0 or infinity beyond the range, NaN exponents", "[math]") {
+  check_powers_of_two<float>();
+  check_powers_of_two<double>();
+}
