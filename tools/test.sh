@@ -39,7 +39,8 @@ part gcc-cxx17   "$base_packages" cmake_part gcc-cxx17 g++ 17 auto "$release"
 part clang-cxx20 "$base_packages clang-14" cmake_part clang-cxx20 clang++-14 20 native "$release"
 part scalar      "$base_packages" cmake_part scalar g++ 20 native "$release" -DACTIV_TEST_NO_SIMD=ON
 part asan        "$base_packages clang-14 libclang-rt-14-dev" cmake_part asan clang++-14 17 native \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g" "-DACTIV_SANITIZE=address;undefined"
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g" "-DACTIV_SANITIZE=address;undefined" \
+  "-DACTIV_SWEEP_REDUCED_OPTIONS=--float-stride;4096;--double;62500;--steps;256"
 # Parts delivered by their own scripts (run when present):
 [ -x tools/test-aarch64.sh ] && part aarch64 "" tools/test-aarch64.sh
 [ -x tools/fuzz.sh ] && part fuzz "" tools/fuzz.sh 60
