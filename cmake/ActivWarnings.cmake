@@ -1,9 +1,35 @@
-# Warning flags and target-architecture flags for activ's own targets (tests, benchmarks). Nothing
-# here reaches a project that consumes activ.
+# Warning flags, target-architecture flags and the test matrix's build variants (sanitizers, the
+# scalar fallback) for activ's own targets (tests, examples, the sweep, benchmarks). Nothing here
+# reaches a project that consumes activ.
 
-# activ_warnings(target [ARCH march]): -Wall -Wextra -Wpedantic (and -Werror with ACTIV_WERROR).
+# Sanitizers for activ's own targets, compiled and linked in: a list such as "address;undefined"
+# (tools/test.sh's asan part). Every finding ends the test (-fno-sanitize-recover=all).
+set(ACTIV_SANITIZE "" CACHE STRING "Sanitizers for activ's own targets, e.g. \"address;undefined\"")
+# The scalar fallback: ACTIV_NO_SIMD defined for the tests, the examples and the sweep (tools/test.sh's
+# scalar part), so that every Eigen entry point runs the scalar code.
+option(ACTIV_TEST_NO_SIMD "Build activ's tests, examples and sweep with ACTIV_NO_SIMD (the scalar fallback)" OFF)
+if(ACTIV_SANITIZE AND NOT CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+  message(FATAL_ERROR "ACTIV_SANITIZE needs GCC or Clang")
+endif()
+
+# activ_variant(target): the build variant the cache asks for (ACTIV_SANITIZE, ACTIV_TEST_NO_SIMD).
+function(activ_variant target)
+  if(ACTIV_SANITIZE)
+    list(JOIN ACTIV_SANITIZE "," sanitizers)
+    target_compile_options(${target} PRIVATE -fsanitize=${sanitizers} -fno-sanitize-recover=all
+                                             -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=${sanitizers})
+  endif()
+  if(ACTIV_TEST_NO_SIMD)
+    target_compile_definitions(${target} PRIVATE ACTIV_NO_SIMD)
+  endif()
+endfunction()
+
+# activ_warnings(target [ARCH march]): -Wall -Wextra -Wpedantic (and -Werror with ACTIV_WERROR), and
+# the build variant (activ_variant): every own target calls it.
 function(activ_warnings target)
   cmake_parse_arguments(arg "" "ARCH" "" ${ARGN})
+  activ_variant(${target})
   if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic $<$<BOOL:${ACTIV_WERROR}>:-Werror>)
     # GCC ≤ 12.2 reports '__Y' used uninitialized inside its own avx512fintrin.h when xsimd's AVX-512

@@ -85,3 +85,84 @@ TEST_CASE("exp, expm1 and log1p kernels over their whole domain", "[math]") {
   check_kernels<float>();
   check_kernels<double>();
 }
+
+// pow2 and ldexp take the exponent as a floating value. Every integer exponent of a normal power
+// of two must give it exactly, exponents beyond the range must give 0 or ∞, and a NaN exponent (it
+// comes from a NaN input, whose result is NaN anyway) must give NaN without undefined behaviour:
+// the scalar path used to shift a negative or too large signed integer left there, which the
+// sanitizer part of tools/test.sh (UBSan) reports.
+namespace {
+
+template <class T>
+void check_powers_of_two() {
+  using activ::detail::ldexp;
+  using activ::detail::pow2;
+  const int bias = std::numeric_limits<T>::max_exponent - 1;  // 127, 1023
+  for (int n = 1 - bias; n <= bias; ++n) {
+    INFO("n = " << n);
+    CHECK(pow2(static_cast<T>(n)) == std::ldexp(T(1), n));
+  }
+  const T nan = std::numeric_limits<T>::quiet_NaN(), inf = std::numeric_limits<T>::infinity();
+  for (T n : {nan, -nan, inf, -inf, T(3.5) * T(bias), -T(3.5) * T(bias), std::numeric_limits<T>::max(),
+              std::numeric_limits<T>::lowest()}) {
+    INFO("n = " << n);
+    const T two = ldexp<2>(T(1.5), n), three = ldexp<3>(T(1.5), n);
+    if (std::isnan(n)) {
+      CHECK(std::isnan(ldexp<2>(nan, n)));
+      CHECK(std::isnan(ldexp<3>(nan, n)));
+    } else {
+      CHECK(two == (n > 0 ? inf : T(0)));
+      CHECK(three == (n > 0 ? inf : T(0)));
+    }
+  }
+  // The kernels that scale by 2^n, on NaN and ±∞ inputs.
+  for (T x : {nan, -nan, inf, -inf}) {
+    INFO("x = " << x);
+    CHECK((std::isnan(x) ? std::isnan(activ::detail::exp(x)) : activ::detail::exp(x) == (x > 0 ? inf : T(0))));
+    CHECK((std::isnan(x) ? std::isnan(activ::detail::expm1(x)) : activ::detail::expm1(x) == (x > 0 ? inf : T(-1))));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("pow2 and ldexp: exact powers, 0 or infinity beyond the range, NaN exponents", "[math]") {
+  check_powers_of_two<float>();
+  check_powers_of_two<double>();
+}
+
+// detail::floor on every arch of the build, lane by lane against std::floor: NaN, ±∞ and values
+// beyond 2^52 included. On SSE2/SSSE3, xsimd converts each double lane to int64 to floor it, which is
+// undefined behaviour for those lanes unless they are kept out (UBSan, tools/test.sh's asan part).
+namespace {
+
+template <class T>
+void check_floor() {
+  const T nan = std::numeric_limits<T>::quiet_NaN(), inf = std::numeric_limits<T>::infinity();
+  const std::vector<T> x = {nan,   -nan,   inf,    -inf,    T(0x1p60), -T(0x1p60), T(0x1p52) + T(1), -T(0x1p52) - T(1),
+                            T(2.5), T(-2.5), T(-0.5), T(0.5), T(0),      -T(0),      T(-125),          T(1e30),
+                            std::numeric_limits<T>::max(), std::numeric_limits<T>::lowest()};
+  xsimd::supported_architectures::for_each([&](auto arch) {
+    using A = decltype(arch);
+    if (std::string(A::name()) == "fma4" && !xsimd::available_architectures().fma4) return;
+    using B = xsimd::batch<T, A>;
+    alignas(A::alignment()) T buffer[B::size];
+    for (std::size_t i = 0; i < x.size(); i += B::size) {
+      const std::size_t m = std::min(B::size, x.size() - i);
+      std::fill(buffer, buffer + B::size, T(0));
+      std::copy(x.begin() + static_cast<std::ptrdiff_t>(i), x.begin() + static_cast<std::ptrdiff_t>(i + m), buffer);
+      activ::detail::floor(B::load_aligned(buffer)).store_aligned(buffer);
+      for (std::size_t j = 0; j < m; ++j) {
+        INFO(A::name() << ": floor(" << x[i + j] << ") = " << buffer[j]);
+        const T expected = std::floor(x[i + j]);
+        CHECK((std::isnan(expected) ? std::isnan(buffer[j]) : buffer[j] == expected));
+      }
+    }
+  });
+}
+
+}  // namespace
+
+TEST_CASE("floor on every arch: NaN, infinities and integers beyond 2^52 are their own floor", "[math]") {
+  check_floor<float>();
+  check_floor<double>();
+}

@@ -17,6 +17,7 @@ int main() {
   const bool softmax_ok = std::fabs(p.row(5).sum() - 1.f) < 1e-6f;
   const bool tanh_ok = std::fabs(activ::Tanh<double>{}(0.5) - std::tanh(0.5)) < 1e-15;
   const bool ok = sigmoid_ok && softmax_ok && tanh_ok;
-  std::printf("activ %s consumer: %s\n", ACTIV_VERSION_STRING, ok ? "ok" : "WRONG");
+  std::printf("activ %s consumer (C++ %ld): %s\n", ACTIV_VERSION_STRING, static_cast<long>(__cplusplus),
+              ok ? "ok" : "WRONG");
   return ok ? 0 : 1;
 }

@@ -1,6 +1,7 @@
 # Builds and runs tests/consumer against activ three ways: installed + find_package, installed +
 # pkg-config (when pkg-config is there), and add_subdirectory. Run by CTest:
-#   cmake -DSOURCE=<activ source> -DWORK=<scratch dir> -DCXX=<compiler> -P run.cmake
+#   cmake -DSOURCE=<activ source> -DWORK=<scratch dir> -DCXX=<compiler> [-DSTANDARD=17|20] -P run.cmake
+# The consumer is compiled with CXX in C++STANDARD (default 17), like the suite that runs it.
 cmake_minimum_required(VERSION 3.16)
 
 function(run)
@@ -11,6 +12,18 @@ function(run)
   set(last_output "${out}" PARENT_SCOPE)
 endfunction()
 
+# The consumer prints __cplusplus: it must be the standard asked for.
+function(check_standard)
+  set(expected_17 201703)
+  set(expected_20 202002)
+  if(DEFINED expected_${STANDARD} AND NOT last_output MATCHES "C\\+\\+ ${expected_${STANDARD}}\\)")
+    message(FATAL_ERROR "the consumer was not compiled as C++${STANDARD}: ${last_output}")
+  endif()
+endfunction()
+
+if(NOT STANDARD)
+  set(STANDARD 17)
+endif()
 file(REMOVE_RECURSE ${WORK})
 set(prefix ${WORK}/prefix)
 
@@ -19,9 +32,10 @@ run(${CMAKE_COMMAND} -S ${SOURCE} -B ${WORK}/activ -DCMAKE_INSTALL_PREFIX=${pref
     -DACTIV_BUILD_TESTS=OFF -DACTIV_BUILD_BENCHMARKS=OFF)
 run(${CMAKE_COMMAND} --install ${WORK}/activ)
 run(${CMAKE_COMMAND} -S ${SOURCE}/tests/consumer -B ${WORK}/package -DCMAKE_PREFIX_PATH=${prefix}
-    -DCMAKE_CXX_COMPILER=${CXX} -DACTIV_CONSUME=package -DCMAKE_BUILD_TYPE=Release)
+    -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_CXX_STANDARD=${STANDARD} -DACTIV_CONSUME=package -DCMAKE_BUILD_TYPE=Release)
 run(${CMAKE_COMMAND} --build ${WORK}/package)
 run(${WORK}/package/consumer)
+check_standard()
 message(STATUS "find_package: ${last_output}")
 
 # 2. The same install through pkg-config.
@@ -31,8 +45,9 @@ if(PKG_CONFIG)
   run(${PKG_CONFIG} --cflags activ)
   string(STRIP "${last_output}" cflags)
   separate_arguments(cflags UNIX_COMMAND "${cflags}")
-  run(${CXX} ${cflags} -O2 ${SOURCE}/tests/consumer/main.cpp -o ${WORK}/pkg-config-consumer)
+  run(${CXX} -std=c++${STANDARD} ${cflags} -O2 ${SOURCE}/tests/consumer/main.cpp -o ${WORK}/pkg-config-consumer)
   run(${WORK}/pkg-config-consumer)
+  check_standard()
   message(STATUS "pkg-config: ${last_output}")
 else()
   message(STATUS "pkg-config: not installed, skipped")
@@ -40,7 +55,8 @@ endif()
 
 # 3. From source with add_subdirectory (which must build neither tests nor benchmarks).
 run(${CMAKE_COMMAND} -S ${SOURCE}/tests/consumer -B ${WORK}/subdirectory -DACTIV_CONSUME=subdirectory
-    -DACTIV_SOURCE_DIR=${SOURCE} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_BUILD_TYPE=Release)
+    -DACTIV_SOURCE_DIR=${SOURCE} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_CXX_STANDARD=${STANDARD} -DCMAKE_BUILD_TYPE=Release)
 run(${CMAKE_COMMAND} --build ${WORK}/subdirectory)
 run(${WORK}/subdirectory/consumer)
+check_standard()
 message(STATUS "add_subdirectory: ${last_output}")

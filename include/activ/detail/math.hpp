@@ -102,6 +102,9 @@ inline V horner(const V& x, const T (&c)[N]) noexcept {
 
 // ---- powers of two -------------------------------------------------------------------------
 // 2^n from the integer n carried as a floating value (exact): n + shifter puts n in the low bits.
+// A NaN n (whose product with a NaN is all that is used) gives arbitrary bits: the scalar path does
+// that integer arithmetic unsigned, where wrapping is defined (a signed left shift of a negative or
+// too large value is undefined behaviour before C++20; the batch shifts are instructions).
 template <class V>
 inline V pow2(const V& n) noexcept {
   using T = scalar_t<V>;
@@ -116,8 +119,14 @@ inline V pow2(const V& n) noexcept {
   }
 #endif
   const V shifter = V(exp_constants<T>::shifter);
-  const I k = detail::to_bits(n + shifter) - detail::to_bits(shifter);
-  return detail::from_bits<V>((k + I(bits_of<T>::exponent_bias)) << bits_of<T>::mantissa_bits);
+  if constexpr (value_traits<V>::is_batch) {
+    const I k = detail::to_bits(n + shifter) - detail::to_bits(shifter);
+    return detail::from_bits<V>((k + I(bits_of<T>::exponent_bias)) << bits_of<T>::mantissa_bits);
+  } else {
+    using U = std::make_unsigned_t<I>;
+    const U k = static_cast<U>(detail::to_bits(n + shifter)) - static_cast<U>(detail::to_bits(shifter));
+    return detail::from_bits<V>(static_cast<I>((k + U(bits_of<T>::exponent_bias)) << bits_of<T>::mantissa_bits));
+  }
 }
 
 // v·2^n for an integer-valued n, rounded once: 2^n as Parts normal factors, so the product stays

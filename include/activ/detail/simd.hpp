@@ -417,12 +417,26 @@ inline V copysign(const V& x, const V& y) noexcept {
   }
 }
 
-template <class V>
-inline V floor(const V& x) noexcept {
-  if constexpr (value_traits<V>::is_batch) {
-    return xsimd::floor(x);
+// x86 archs before SSE4.1 have no rounding instruction: there xsimd 8.1 floors a double batch by
+// converting every lane to int64 one at a time (C++ conversions), which is undefined behaviour for a
+// NaN, infinite or too large lane (UBSan, tools/test.sh's asan part). Those lanes are already their
+// own floor, so they are kept out of the conversion.
+template <class A>
+inline constexpr bool floors_doubles_by_conversion =
+    std::is_base_of<xsimd::sse2, A>::value && !std::is_base_of<xsimd::sse4_1, A>::value;
+
+template <class T, std::enable_if_t<std::is_floating_point<T>::value, int> = 0>
+inline T floor(const T& x) noexcept {
+  return std::floor(x);
+}
+template <class T, class A>
+inline xsimd::batch<T, A> floor(const xsimd::batch<T, A>& x) noexcept {
+  using V = xsimd::batch<T, A>;
+  if constexpr (std::is_same<T, double>::value && floors_doubles_by_conversion<A>) {
+    const auto convertible = xsimd::abs(x) < V(0x1p52);  // beyond 2^52 every double is an integer; NaN: false
+    return xsimd::select(convertible, xsimd::floor(xsimd::select(convertible, x, V(0))), x);
   } else {
-    return std::floor(x);
+    return xsimd::floor(x);
   }
 }
 
