@@ -1,7 +1,15 @@
 # Builds and runs tests/consumer against activ three ways: installed + find_package, installed +
 # pkg-config (when pkg-config is there), and add_subdirectory. Run by CTest:
-#   cmake -DSOURCE=<activ source> -DWORK=<scratch dir> -DCXX=<compiler> -P run.cmake
+#   cmake -DSOURCE=<activ source> -DWORK=<scratch dir> -DCXX=<compiler>
+#         [-DTOOLCHAIN=<toolchain file> -DEMULATOR=<command list>] -P run.cmake
+# Cross-compiling, every configuration uses TOOLCHAIN and every consumer binary runs through EMULATOR.
 cmake_minimum_required(VERSION 3.16)
+
+if(TOOLCHAIN)
+  set(compiler -DCMAKE_TOOLCHAIN_FILE=${TOOLCHAIN})
+else()
+  set(compiler -DCMAKE_CXX_COMPILER=${CXX})
+endif()
 
 function(run)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -15,13 +23,13 @@ file(REMOVE_RECURSE ${WORK})
 set(prefix ${WORK}/prefix)
 
 # 1. Install activ into a prefix, consume it with find_package.
-run(${CMAKE_COMMAND} -S ${SOURCE} -B ${WORK}/activ -DCMAKE_INSTALL_PREFIX=${prefix} -DCMAKE_CXX_COMPILER=${CXX}
+run(${CMAKE_COMMAND} -S ${SOURCE} -B ${WORK}/activ -DCMAKE_INSTALL_PREFIX=${prefix} ${compiler}
     -DACTIV_BUILD_TESTS=OFF -DACTIV_BUILD_BENCHMARKS=OFF)
 run(${CMAKE_COMMAND} --install ${WORK}/activ)
 run(${CMAKE_COMMAND} -S ${SOURCE}/tests/consumer -B ${WORK}/package -DCMAKE_PREFIX_PATH=${prefix}
-    -DCMAKE_CXX_COMPILER=${CXX} -DACTIV_CONSUME=package -DCMAKE_BUILD_TYPE=Release)
+    ${compiler} -DACTIV_CONSUME=package -DCMAKE_BUILD_TYPE=Release)
 run(${CMAKE_COMMAND} --build ${WORK}/package)
-run(${WORK}/package/consumer)
+run(${EMULATOR} ${WORK}/package/consumer)
 message(STATUS "find_package: ${last_output}")
 
 # 2. The same install through pkg-config.
@@ -32,7 +40,7 @@ if(PKG_CONFIG)
   string(STRIP "${last_output}" cflags)
   separate_arguments(cflags UNIX_COMMAND "${cflags}")
   run(${CXX} ${cflags} -O2 ${SOURCE}/tests/consumer/main.cpp -o ${WORK}/pkg-config-consumer)
-  run(${WORK}/pkg-config-consumer)
+  run(${EMULATOR} ${WORK}/pkg-config-consumer)
   message(STATUS "pkg-config: ${last_output}")
 else()
   message(STATUS "pkg-config: not installed, skipped")
@@ -40,7 +48,7 @@ endif()
 
 # 3. From source with add_subdirectory (which must build neither tests nor benchmarks).
 run(${CMAKE_COMMAND} -S ${SOURCE}/tests/consumer -B ${WORK}/subdirectory -DACTIV_CONSUME=subdirectory
-    -DACTIV_SOURCE_DIR=${SOURCE} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_BUILD_TYPE=Release)
+    -DACTIV_SOURCE_DIR=${SOURCE} ${compiler} -DCMAKE_BUILD_TYPE=Release)
 run(${CMAKE_COMMAND} --build ${WORK}/subdirectory)
-run(${WORK}/subdirectory/consumer)
+run(${EMULATOR} ${WORK}/subdirectory/consumer)
 message(STATUS "add_subdirectory: ${last_output}")

@@ -163,6 +163,12 @@ template <>
 struct arch_fuses<xsimd::fma4> : std::true_type {};
 template <>
 struct arch_fuses<xsimd::neon64> : std::true_type {};
+// xsimd's neon (32-bit ARM, and listed on AArch64 too) fuses float batches with vfmaq_f32 wherever
+// the target has FMA (always on AArch64).
+#if defined(__ARM_FEATURE_FMA)
+template <>
+struct arch_fuses<xsimd::neon> : std::true_type {};
+#endif
 #endif
 
 template <class V>
