@@ -218,6 +218,22 @@ inline V product(const V& a, const V& b) noexcept {
   return detail::opaque(V(a * b));
 }
 
+// a/b correctly rounded. xsimd 8.1 divides float batches on neon and neon64 by a reciprocal estimate
+// refined by two Newton steps, which is off by an ULP now and then (and then the batch and scalar
+// paths differ); AArch64 has a correctly rounded vector divide, used here. The accurate kernels
+// divide through this; the fast policy's reciprocals may stay approximate.
+template <class V>
+inline V divide(const V& a, const V& b) noexcept {
+#if ACTIV_HAS_SIMD && defined(__aarch64__)
+  if constexpr (value_traits<V>::is_batch) {
+    if constexpr (std::is_same<scalar_t<V>, float>::value && sizeof(typename V::register_type) == 16) {
+      return V(vdivq_f32(a, b));
+    }
+  }
+#endif
+  return a / b;
+}
+
 // ---- error-free transformations and double-word values -----------------------------------
 // A double-word value hi + lo carries about twice T's precision (Dekker, "A floating-point technique
 // for extending the available precision", 1971; Joldes, Muller & Popescu, "Tight and rigorous error
