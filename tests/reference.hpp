@@ -21,6 +21,7 @@
 
 #include "real.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <limits>
 #include <vector>
@@ -41,13 +42,16 @@ using param = typename identity<R>::type;
 
 // The rounding error of p = a·b in R, exactly: an fma for double and __float128; Dekker's product
 // for long double, whose fmal is a slow software routine (x87 arithmetic has no fma and does not
-// contract): Veltkamp's split into halves of at most 32 digits makes every partial product exact.
+// contract; the 113-digit long double of AArch64 is software arithmetic, not contracted either):
+// Veltkamp's split at 2^⌈digits/2⌉ + 1 (2^32 + 1 for x87's 64 digits, 2^57 + 1 for 113) gives
+// halves of at most ⌊digits/2⌋ digits, so that every partial product is exact.
 template <class R>
 R product_error(R a, R b, R p) {
   return real_math::fma(a, b, -p);
 }
 inline long double product_error(long double a, long double b, long double p) {
-  constexpr long double split = 4294967297.0L;  // 2^32 + 1
+  constexpr int digits = std::numeric_limits<long double>::digits;
+  constexpr long double split = static_cast<long double>(std::uint64_t(1) << ((digits + 1) / 2)) + 1;
   auto halves = [&](long double v, long double& hi, long double& lo) {
     const long double c = split * v;
     hi = c - (c - v);

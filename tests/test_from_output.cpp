@@ -41,9 +41,8 @@ void check_from_output(const std::string& label, const F& f, const reference::Fu
       against_x.add(static_cast<double>(relative / std::numeric_limits<T>::epsilon()), x, d(i), exact);
     }
   }
-  xsimd::supported_architectures::for_each([&](auto arch) {
+  harness::for_each_arch<T>([&](auto arch) {
     using A = decltype(arch);
-    if (std::string(A::name()) == "fma4" && !xsimd::available_architectures().fma4) return;
     using B = xsimd::batch<T, A>;
     alignas(A::alignment()) T in[B::size], out[B::size];
     for (std::size_t i = 0; i + B::size <= ys.size(); i += B::size) {

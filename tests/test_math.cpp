@@ -1,5 +1,6 @@
 // tests/test_math.cpp — the leaf kernels of detail/math.hpp (exp, expm1, log1p) against long
-// double, on the scalar path and the batch path of every supported arch, over their whole domain.
+// double, on the scalar path and the batch path of every supported arch, over their whole domain;
+// and the kernels' division, correctly rounded on every arch.
 #include "harness.hpp"
 
 #include <activ/detail/math.hpp>
@@ -61,9 +62,8 @@ void check_kernels() {
     std::vector<T> got;
     for (T v : x) got.push_back(apply<T>(which, v));
     measure("scalar", got);
-    xsimd::supported_architectures::for_each([&](auto arch) {
+    harness::for_each_arch<T>([&](auto arch) {
       using A = decltype(arch);
-      if (std::string(A::name()) == "fma4" && !xsimd::available_architectures().fma4) return;
       using B = xsimd::batch<T, A>;
       alignas(A::alignment()) T buffer[B::size];
       std::vector<T> out(x.size());
@@ -79,7 +79,41 @@ void check_kernels() {
   }
 }
 
+// detail::divide on every arch against the scalar quotient (IEEE division, correctly rounded).
+// xsimd 8.1's float division on neon and neon64 is a refined reciprocal estimate, which differs
+// from a/b in the last bit for some pairs.
+template <class T>
+void check_divide() {
+  std::mt19937_64 random(20261124);
+  std::uniform_real_distribution<T> significand(T(1), T(2));
+  std::vector<T> a, b;
+  for (int i = 0; i < 100000; ++i) {
+    a.push_back(std::ldexp(significand(random), static_cast<int>(random() % 40) - 20));
+    b.push_back(std::ldexp(significand(random), static_cast<int>(random() % 40) - 20));
+  }
+  harness::for_each_arch<T>([&](auto arch) {
+    using A = decltype(arch);
+    using B = xsimd::batch<T, A>;
+    std::size_t differ = 0, first = 0;
+    for (std::size_t i = 0; i + B::size <= a.size(); i += B::size) {
+      alignas(A::alignment()) T q[B::size];
+      activ::detail::divide(B::load_unaligned(&a[i]), B::load_unaligned(&b[i])).store_aligned(q);
+      for (std::size_t k = 0; k < B::size; ++k) {
+        if (q[k] != a[i + k] / b[i + k] && differ++ == 0) first = i + k;
+      }
+    }
+    INFO(activ::detail::type_name<T>() << " [batch " << A::name() << "]: " << differ << " quotients differ, first "
+                                       << a[first] << " / " << b[first]);
+    CHECK(differ == 0);
+  });
+}
+
 }  // namespace
+
+TEST_CASE("the kernels' division is correctly rounded on every arch", "[math]") {
+  check_divide<float>();
+  check_divide<double>();
+}
 
 TEST_CASE("exp, expm1 and log1p kernels over their whole domain", "[math]") {
   check_kernels<float>();

@@ -26,7 +26,7 @@ struct Softsign : detail::Elementwise<Softsign<T, Policy>, T> {
       return detail::select(a >= saturated, detail::copysign(V(T(1)), x), q);
     }
     const detail::dw<V> d = detail::two_sum(V(T(1)), a);
-    const V q = detail::divide_round(detail::dw<V>{x, V(T(0))}, d, V(T(1)) / d.hi);
+    const V q = detail::divide_round(detail::dw<V>{x, V(T(0))}, d, detail::divide(V(T(1)), d.hi));
     return detail::select(a >= saturated, detail::copysign(V(T(1)), x), q);
   }
   template <class V>
@@ -37,7 +37,7 @@ struct Softsign : detail::Elementwise<Softsign<T, Policy>, T> {
       return detail::select(a == V(std::numeric_limits<T>::infinity()), V(T(0)), r * r);
     }
     const detail::dw<V> d = detail::two_sum(V(T(1)), a);
-    const V r = V(T(1)) / d.hi;
+    const V r = detail::divide(V(T(1)), d.hi);
     // r² in units of 2^−2k (k = 32 for float, 256 for double): the residual of the square stays
     // normal where r² is near the subnormal range, and the final scaling rounds once.
     constexpr int k = (1 - std::numeric_limits<T>::min_exponent) / 4;

@@ -26,7 +26,7 @@ struct Tanh : detail::Elementwise<Tanh<T, Policy>, T> {
     const detail::dw<V> u = detail::expm1_dw(V(T(-2)) * detail::abs(x));
     const detail::dw<V> d = detail::fast_two_sum(V(T(2)), u.hi);  // 2 + u, |u| < 1
     const detail::dw<V> minus_u = {-u.hi, -u.lo};
-    const V t = detail::divide_round(minus_u, detail::dw<V>{d.hi, d.lo + u.lo}, V(T(1)) / d.hi);
+    const V t = detail::divide_round(minus_u, detail::dw<V>{d.hi, d.lo + u.lo}, detail::divide(V(T(1)), d.hi));
     return detail::copysign(t, x);
   }
   template <class V>

@@ -1,8 +1,16 @@
 # Builds and runs tests/consumer against activ three ways: installed + find_package, installed +
 # pkg-config (when pkg-config is there), and add_subdirectory. Run by CTest:
-#   cmake -DSOURCE=<activ source> -DWORK=<scratch dir> -DCXX=<compiler> [-DSTANDARD=17|20] -P run.cmake
+#   cmake -DSOURCE=<activ source> -DWORK=<scratch dir> -DCXX=<compiler> [-DSTANDARD=17|20]
+#         [-DTOOLCHAIN=<toolchain file> -DEMULATOR=<command list>] -P run.cmake
 # The consumer is compiled with CXX in C++STANDARD (default 17), like the suite that runs it.
+# Cross-compiling, every configuration uses TOOLCHAIN and every consumer binary runs through EMULATOR.
 cmake_minimum_required(VERSION 3.16)
+
+if(TOOLCHAIN)
+  set(compiler -DCMAKE_TOOLCHAIN_FILE=${TOOLCHAIN})
+else()
+  set(compiler -DCMAKE_CXX_COMPILER=${CXX})
+endif()
 
 function(run)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -28,13 +36,13 @@ file(REMOVE_RECURSE ${WORK})
 set(prefix ${WORK}/prefix)
 
 # 1. Install activ into a prefix, consume it with find_package.
-run(${CMAKE_COMMAND} -S ${SOURCE} -B ${WORK}/activ -DCMAKE_INSTALL_PREFIX=${prefix} -DCMAKE_CXX_COMPILER=${CXX}
+run(${CMAKE_COMMAND} -S ${SOURCE} -B ${WORK}/activ -DCMAKE_INSTALL_PREFIX=${prefix} ${compiler}
     -DACTIV_BUILD_TESTS=OFF -DACTIV_BUILD_BENCHMARKS=OFF)
 run(${CMAKE_COMMAND} --install ${WORK}/activ)
 run(${CMAKE_COMMAND} -S ${SOURCE}/tests/consumer -B ${WORK}/package -DCMAKE_PREFIX_PATH=${prefix}
-    -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_CXX_STANDARD=${STANDARD} -DACTIV_CONSUME=package -DCMAKE_BUILD_TYPE=Release)
+    ${compiler} -DCMAKE_CXX_STANDARD=${STANDARD} -DACTIV_CONSUME=package -DCMAKE_BUILD_TYPE=Release)
 run(${CMAKE_COMMAND} --build ${WORK}/package)
-run(${WORK}/package/consumer)
+run(${EMULATOR} ${WORK}/package/consumer)
 check_standard()
 message(STATUS "find_package: ${last_output}")
 
@@ -46,7 +54,7 @@ if(PKG_CONFIG)
   string(STRIP "${last_output}" cflags)
   separate_arguments(cflags UNIX_COMMAND "${cflags}")
   run(${CXX} -std=c++${STANDARD} ${cflags} -O2 ${SOURCE}/tests/consumer/main.cpp -o ${WORK}/pkg-config-consumer)
-  run(${WORK}/pkg-config-consumer)
+  run(${EMULATOR} ${WORK}/pkg-config-consumer)
   check_standard()
   message(STATUS "pkg-config: ${last_output}")
 else()
@@ -55,8 +63,8 @@ endif()
 
 # 3. From source with add_subdirectory (which must build neither tests nor benchmarks).
 run(${CMAKE_COMMAND} -S ${SOURCE}/tests/consumer -B ${WORK}/subdirectory -DACTIV_CONSUME=subdirectory
-    -DACTIV_SOURCE_DIR=${SOURCE} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_CXX_STANDARD=${STANDARD} -DCMAKE_BUILD_TYPE=Release)
+    -DACTIV_SOURCE_DIR=${SOURCE} ${compiler} -DCMAKE_CXX_STANDARD=${STANDARD} -DCMAKE_BUILD_TYPE=Release)
 run(${CMAKE_COMMAND} --build ${WORK}/subdirectory)
-run(${WORK}/subdirectory/consumer)
+run(${EMULATOR} ${WORK}/subdirectory/consumer)
 check_standard()
 message(STATUS "add_subdirectory: ${last_output}")

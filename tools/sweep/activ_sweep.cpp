@@ -237,7 +237,9 @@ std::vector<Config<T>> make_configs(const std::vector<std::string>& paths, const
 #if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
         xsimd::supported_architectures::for_each([&](auto arch) {
           using A = decltype(arch);
-          if (path == A::name()) k[q] = batch_kernel<A, T>(functor, Quantity(q));
+          if constexpr (xsimd::batch<T, A>::size > 0) {
+            if (path == A::name()) k[q] = batch_kernel<A, T>(functor, Quantity(q));
+          }
         });
 #endif
       }
@@ -1024,9 +1026,30 @@ std::vector<std::string> choose_paths(const Options& o) {
   return paths;
 }
 
+// The paths that have batches of T: on AArch64 xsimd 8.1 lists the 32-bit ARM arch neon as well as
+// neon64, and neon has no double batches (batch<double, neon> is declared, over an empty
+// invalid_register: size 0, no kernels).
 template <class T>
-Results<T> run_sweep(const Options& o, const std::vector<std::string>& paths, std::vector<Part<T>> parts,
+std::vector<std::string> paths_for(const std::vector<std::string>& paths) {
+  std::vector<std::string> usable;
+  for (const std::string& path : paths) {
+    bool has_batches = path == "scalar";
+#if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
+    xsimd::supported_architectures::for_each([&](auto arch) {
+      using A = decltype(arch);
+      if (path == A::name()) has_batches = xsimd::batch<T, A>::size > 0;
+    });
+#endif
+    if (has_batches) usable.push_back(path);
+  }
+  if (usable.empty()) throw std::invalid_argument("no chosen path has batches of " + std::string(type_name<T>()));
+  return usable;
+}
+
+template <class T>
+Results<T> run_sweep(const Options& o, const std::vector<std::string>& requested_paths, std::vector<Part<T>> parts,
                      std::uint64_t check_stride, bool with_special_values, const std::string& title) {
+  const std::vector<std::string> paths = paths_for<T>(requested_paths);
   const std::vector<Config<T>> configs = make_configs<T>(paths, o.only);
   if (configs.empty()) throw std::invalid_argument("--only " + o.only + " matches no configuration");
   if (with_special_values) parts.push_back(special_part<T>(o.neighbourhood_steps));

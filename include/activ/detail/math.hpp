@@ -257,13 +257,13 @@ inline dw<V> log1p_dw(const V& a_hi, const V& a_lo) noexcept {
   // s = f/(2 + f) as s_hi + s_lo, with 2 + f = d_hi + d_lo exactly.
   const dw<V> d0 = detail::fast_two_sum(V(T(2)), f_hi);
   const V d_lo = d0.lo + f_lo;
-  const V r = one / d0.hi;
+  const V r = detail::divide(one, d0.hi);
   const V s_hi = detail::product(f_hi, r);
   const V s_lo = detail::product(detail::residual(f_hi, s_hi, d0.hi) + detail::mul_add(-s_hi, d_lo, f_lo), r);
   const V w = s_hi * s_hi;
   // log(u + u_lo) = log(u) + c − c²/2 with c = u_lo/u (|c| ≤ 2^−p: the next term is below 2^−3p;
   // and log(u) ≥ 0.34 here, so c's own rounding is negligible).
-  const V c = detail::select(direct, zero, u_lo / u.hi);
+  const V c = detail::select(direct, zero, detail::divide(u_lo, u.hi));
   const V correction = detail::mul_add(c, V(T(-0.5)) * c, c);
   const dw<V> main = detail::two_sum(k * V(C::ln2_hi), s_hi + s_hi);  // both exact
   // 2·atanh(s_hi + s_lo) − 2·s_hi = s_hi³·T(s_hi²) + 2·s_lo/(1 − s²) to first order in s_lo.
@@ -324,7 +324,7 @@ inline logistic_parts<V> logistic(const V& z, const V& dz) noexcept {
   const V scale = detail::pow2(detail::select(e.n < V(T(-126)), V(T(-126)), e.n));
   const dw<V> d0 = detail::fast_two_sum(one, detail::product(e.hi, scale));
   const V d_lo = d0.lo + detail::product(e_lo, scale);
-  const V r = one / d0.hi;
+  const V r = detail::divide(one, d0.hi);
   const V positive_lo = detail::product(detail::mul_add(-r, d_lo, detail::residual(one, r, d0.hi)), r);
   const V q = detail::product(e.hi, r);
   const V negative_lo = detail::product(detail::residual(e.hi, q, d0.hi) + detail::mul_add(-q, d_lo, e_lo), r);

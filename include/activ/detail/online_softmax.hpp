@@ -153,7 +153,7 @@ inline normalizer<V> norm_of(const dw<V>& others) noexcept {
     return {detail::log1p_dw(others.hi, others.lo), V(T(1))};
   } else {
     const dw<V> sum = detail::with_one(others);
-    return {sum, V(T(1)) / sum.hi};
+    return {sum, detail::divide(V(T(1)), sum.hi)};
   }
 }
 

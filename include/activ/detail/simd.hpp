@@ -197,6 +197,12 @@ template <>
 struct arch_fuses<xsimd::fma4> : std::true_type {};
 template <>
 struct arch_fuses<xsimd::neon64> : std::true_type {};
+// xsimd's neon (32-bit ARM, and listed on AArch64 too) fuses float batches with vfmaq_f32 wherever
+// the target has FMA (always on AArch64).
+#if defined(__ARM_FEATURE_FMA)
+template <>
+struct arch_fuses<xsimd::neon> : std::true_type {};
+#endif
 #endif
 
 template <class V>
@@ -275,6 +281,22 @@ inline V opaque(V x) noexcept {
 template <class V>
 inline V product(const V& a, const V& b) noexcept {
   return detail::opaque(V(a * b));
+}
+
+// a/b correctly rounded. xsimd 8.1 divides float batches on neon and neon64 by a reciprocal estimate
+// refined by two Newton steps, which is off by an ULP now and then (and then the batch and scalar
+// paths differ); AArch64 has a correctly rounded vector divide, used here. The accurate kernels
+// divide through this; the fast policy's reciprocals may stay approximate.
+template <class V>
+inline V divide(const V& a, const V& b) noexcept {
+#if ACTIV_HAS_SIMD && defined(__aarch64__)
+  if constexpr (value_traits<V>::is_batch) {
+    if constexpr (std::is_same<scalar_t<V>, float>::value && sizeof(typename V::register_type) == 16) {
+      return V(vdivq_f32(a, b));
+    }
+  }
+#endif
+  return a / b;
 }
 
 // ---- error-free transformations and double-word values -----------------------------------

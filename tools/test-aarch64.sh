@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The test suite on AArch64 (xsimd's NEON path, neon64), from an x86-64 Debian 12 machine: installs
+# what is missing, cross-compiles the tests and examples with g++-aarch64-linux-gnu
+# (cmake/toolchains/aarch64-linux-gnu.cmake; one test binary, -march default = armv8-a) into
+# build/aarch64 and runs them with CTest under qemu-user (qemu-aarch64). Extra arguments go to ctest
+# (for example -R sigmoid). Prints the wall time of the build and of the test run.
+# Environment: BUILD_DIR (default build/aarch64), JOBS (default: the number of cores),
+# ACTIV_SWEEP_STRIDE (default 4096: the emulated sweep_reduced measures every 4096th float pattern
+# instead of every 256th, see tools/sweep/CMakeLists.txt).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/install-deps.sh cmake make g++ libeigen3-dev libxsimd-dev catch2 pkg-config \
+  g++-aarch64-linux-gnu qemu-user
+build=${BUILD_DIR:-build/aarch64}
+jobs=${JOBS:-$(nproc)}
+start=$(date +%s)
+cmake -S . -B "$build" -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchains/aarch64-linux-gnu.cmake" \
+  -DCMAKE_BUILD_TYPE=Release -DACTIV_BUILD_TESTS=ON -DACTIV_BUILD_BENCHMARKS=OFF \
+  -DACTIV_BUILD_EXAMPLES=ON -DACTIV_WERROR=ON -DACTIV_SWEEP_REDUCED_STRIDE="${ACTIV_SWEEP_STRIDE:-4096}" >/dev/null
+cmake --build "$build" -j "$jobs"
+built=$(date +%s)
+status=0
+ctest --test-dir "$build" -j "$jobs" --output-on-failure "$@" || status=$?
+end=$(date +%s)
+echo "aarch64 (qemu-user): build $((built - start)) s, tests $((end - built)) s, total $((end - start)) s"
+exit $status
