@@ -90,13 +90,13 @@ cmake_part() {
   ctest --test-dir "$dir" -j "$jobs" --output-on-failure "${ctest_args[@]}"
 }
 
-# The CPU time (user + system, seconds) of this shell's finished children so far.
+# cpu_now = the CPU time (user + system, seconds) of this shell's finished children so far. `times`
+# must run in this shell itself: in a command substitution it would report the subshell's children.
+times_file=$(mktemp)
+trap 'rm -f "$times_file"' EXIT
 children_cpu() {
-  local file
-  file=$(mktemp)
-  times >"$file"
-  awk 'NR == 2 { s = 0; for (i = 1; i <= 2; ++i) { split($i, t, "m"); sub("s", "", t[2]); s += t[1] * 60 + t[2] } print s }' "$file"
-  rm -f "$file"
+  times >"$times_file"
+  cpu_now=$(awk 'NR == 2 { s = 0; for (i = 1; i <= 2; ++i) { split($i, t, "m"); sub("s", "", t[2]); s += t[1] * 60 + t[2] } print s }' "$times_file")
 }
 
 packages=()
@@ -114,11 +114,13 @@ for name in "${selected[@]}"; do
   log=$root/$name.log
   echo "==== tools/test.sh: part $name: ${part_command[$name]}" | tee "$log"
   start=$(date +%s.%N)
-  cpu_start=$(children_cpu)
+  children_cpu
+  cpu_start=$cpu_now
   eval "${part_command[$name]}" 2>&1 | tee -a "$log"
   status=${PIPESTATUS[0]}
   wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
-  cpu=$(awk -v a="$cpu_start" -v b="$(children_cpu)" 'BEGIN { printf "%.0f", b - a }')
+  children_cpu
+  cpu=$(awk -v a="$cpu_start" -v b="$cpu_now" 'BEGIN { printf "%.0f", b - a }')
   # ctest's summary line, "97% tests passed, 3 tests failed out of 104" (the last one, if several).
   tests=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -1 |
     awk '{ printf "%d/%d", $NF - $4, $NF }')
