@@ -154,6 +154,7 @@ void check_special() {
   const Eigen::Index n = 41;  // > 2 W for every W, with a tail
   ColMajor<T> x = random_matrix<T>(6, n, 3.0, 99);
   x(0, 5) = nan;  // any NaN → all NaN
+  x(0, 9) = -inf;  // −∞ beside a NaN is NaN too (log-softmax gave −∞: found by tests/fuzz/fuzz_softmax)
   x(1, 3) = inf;  // +∞ entries share the mass
   x(1, 30) = inf;
   x.row(2).setConstant(-inf);                              // all −∞ → all NaN

@@ -168,7 +168,10 @@ inline V normalized(const V& x, const V& m, const normalizer<V>& norm) noexcept 
     const dw<V> d = detail::subtract(x, m);
     const dw<V> y = detail::two_sum(d.hi, -norm.value.hi);
     const V result = y.hi + (y.lo + (d.lo - norm.value.lo));
-    return detail::select(d.hi == V(-std::numeric_limits<scalar_t<V>>::infinity()), d.hi, result);  // x = −∞
+    // x = −∞ gives −∞, unless the distribution holds a NaN (which makes the normalizer NaN): then
+    // every output is NaN (found by tests/fuzz/fuzz_softmax: a −∞ entry beside a NaN gave −∞).
+    const auto minus_infinity = d.hi == V(-std::numeric_limits<scalar_t<V>>::infinity());
+    return detail::select(minus_infinity && norm.value.hi == norm.value.hi, d.hi, result);
   } else {
     const exp_parts<V> e = detail::exp_shifted_parts(x, m);
     return detail::ldexp<2>(detail::divide_round(dw<V>{e.hi, e.lo}, norm.value, norm.reciprocal), e.n);
