@@ -388,7 +388,7 @@ struct ElementwiseRun {
       for (Index j = 0; j < cols; ++j) {
         const F s = scalar_at(j);
         for (Index i = 0; i < rows; ++i) {
-          const T xv = x0.at(i, j), g = dy0.at(i, j), got = po->at(i, j);
+          const T xv = x0.at(i, j), g = two_inputs ? dy0.at(i, j) : T(0), got = po->at(i, j);
           switch (entry) {
             case 0: {
               const std::string t = inputs_text("x", xv);
