@@ -206,7 +206,7 @@ struct SoftmaxRun {
       for (Index k = 0; k < s.length; ++k) {
         const long double yv = at(y, k), g = at(dy, k);
         const bool y_ok = std::isfinite(yv) || (Log && yv == -INFINITY);
-        usable = usable && y_ok && std::isfinite(g) && std::fabs(g) <= max && (Log ? yv <= 700 : std::fabs(yv) <= max);
+        usable = usable && y_ok && std::isfinite(g) && std::fabs(g) <= max && (Log ? std::exp(yv) <= max : std::fabs(yv) <= max);
         if (!usable) break;
         const long double p = Log ? std::exp(yv) : yv;
         dot += g * p;
