@@ -102,3 +102,26 @@ TEST_CASE("PReLU: per-channel shapes and parameters are validated", "[prelu][err
   CHECK_INVALID(activ::PReLU<float>{alpha}, Contains("activ::PReLU<float>") && Contains("alpha[2]"));
   CHECK_INVALID(activ::PReLU<float>{Eigen::ArrayXf()}, Contains("empty"));
 }
+
+// Found by fuzz_elementwise (tests/fuzz/regressions/fuzz_elementwise/prelu_dalpha_overflow_nan):
+// in double the compensated sum of dy·x overflowed to −∞, its compensation became NaN, and the
+// next term turned dalpha into NaN although no input was NaN.
+TEST_CASE("PReLU: a dalpha beyond the range of double is infinite, not NaN", "[prelu]") {
+  const double inf = std::numeric_limits<double>::infinity();
+  Eigen::ArrayXXd x(3, 2), dy(3, 2), dx(3, 2);
+  x << -1e200, -1e308, -1e200, -1e308, -3, -1;  // column 0: products overflow; column 1: the sum does
+  dy << 1e200, 1.5, 1e200, 1.5, 1, 1;
+  Eigen::ArrayXd dalpha(2);
+  const activ::PReLU<double> channels{Eigen::ArrayXd::Constant(2, 0.25)};
+  channels.backward(x, dy, dx, dalpha);
+  CHECK(dalpha(0) == -inf);
+  CHECK(dalpha(1) == -inf);
+  Eigen::ArrayXd shared(1);
+  activ::PReLU<double>{0.25}.backward(x, dy, dx, shared);
+  CHECK(shared(0) == -inf);
+  // Terms that overflow with both signs have no defined sum: NaN.
+  dy(1, 0) = -1e200;
+  channels.backward(x, dy, dx, dalpha);
+  CHECK(std::isnan(dalpha(0)));
+  CHECK(dalpha(1) == -inf);
+}

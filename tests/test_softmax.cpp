@@ -154,6 +154,7 @@ void check_special() {
   const Eigen::Index n = 41;  // > 2 W for every W, with a tail
   ColMajor<T> x = random_matrix<T>(6, n, 3.0, 99);
   x(0, 5) = nan;  // any NaN → all NaN
+  x(0, 9) = -inf;  // −∞ beside a NaN is NaN too (log-softmax gave −∞: found by tests/fuzz/fuzz_softmax)
   x(1, 3) = inf;  // +∞ entries share the mass
   x(1, 30) = inf;
   x.row(2).setConstant(-inf);                              // all −∞ → all NaN
@@ -161,6 +162,7 @@ void check_special() {
   x(4, 7) = -inf;
   x(4, 8) = inf;
   x(5, 40) = std::numeric_limits<T>::max();  // huge but finite
+  x(5, 39) = T(-1e30);  // far below it: exactly 0 (was −2^−149 in float: found by tests/fuzz/fuzz_softmax)
   for (int layout = 0; layout < 2; ++layout) {
     RowMajor<T> y(x.rows(), x.cols());
     if (layout == 0) {
@@ -181,6 +183,8 @@ void check_special() {
     }
     CHECK(worst_error<T>(x.row(3), y.row(3), true, Log) <= softmax_bound);
     CHECK(worst_error<T>(x.row(5), y.row(5), true, Log) <= softmax_bound);
+    if (!Log) CHECK(y(5, 39) == T(0));
+    CHECK(((Log ? y.row(5) <= T(0) : y.row(5) >= T(0))).all());
   }
   // One element: 1 (log: 0), whatever its value; zero length: nothing happens. (An n×1 or 1×n
   // array is a vector, hence one distribution: a single element is the 1×1 case.)

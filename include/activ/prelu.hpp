@@ -7,6 +7,7 @@
 
 #include <Eigen/Core>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -157,6 +158,10 @@ struct PReLU : detail::Elementwise<PReLU<T, Policy>, T> {
           const T v = xd(i, k);
           const Wide term = v > T(0) ? Wide(0) : static_cast<Wide>(gd(i, k)) * static_cast<Wide>(v);
           detail::kahan_add(sum, compensation, term);
+          // Once the sum has overflowed to ±∞ its compensation is NaN, and the next term would
+          // turn the sum itself into NaN: an infinite sum stays infinite (its sign is the exact
+          // sum's, unless terms of both signs overflow, where NaN is right).
+          if (!std::isfinite(sum)) compensation = 0;
         }
       }
       sums[static_cast<std::size_t>(j)] = static_cast<T>(detail::kahan_total(sum, compensation));

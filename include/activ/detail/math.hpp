@@ -119,14 +119,9 @@ inline V pow2(const V& n) noexcept {
   }
 #endif
   const V shifter = V(exp_constants<T>::shifter);
-  if constexpr (value_traits<V>::is_batch) {
-    const I k = detail::to_bits(n + shifter) - detail::to_bits(shifter);
-    return detail::from_bits<V>((k + I(bits_of<T>::exponent_bias)) << bits_of<T>::mantissa_bits);
-  } else {
-    using U = std::make_unsigned_t<I>;
-    const U k = static_cast<U>(detail::to_bits(n + shifter)) - static_cast<U>(detail::to_bits(shifter));
-    return detail::from_bits<V>(static_cast<I>((k + U(bits_of<T>::exponent_bias)) << bits_of<T>::mantissa_bits));
-  }
+  const I k = detail::wrapping_add(detail::to_bits(n + shifter), I(-detail::to_bits(shifter)));
+  return detail::from_bits<V>(
+      detail::wrapping_shift_left(detail::wrapping_add(k, I(bits_of<T>::exponent_bias)), bits_of<T>::mantissa_bits));
 }
 
 // v·2^n for an integer-valued n, rounded once: 2^n as Parts normal factors, so the product stays
@@ -242,7 +237,7 @@ inline dw<V> log1p_dw(const V& a_hi, const V& a_lo) noexcept {
   const V sqrt_half = V(T(0.70710678118654752440));
   const I offset = detail::to_bits(one) - detail::to_bits(sqrt_half);
   const I mantissa_mask = I((typename B::type(1) << B::mantissa_bits) - 1);
-  const I iu = detail::to_bits(u.hi) + offset;
+  const I iu = detail::wrapping_add(detail::to_bits(u.hi), offset);
   const V m = detail::from_bits<V>((iu & mantissa_mask) + detail::to_bits(sqrt_half));
   const V shifter = V(C::shifter);
   const V k_reduced =

@@ -49,8 +49,13 @@ inline dw<V> subtract(const V& x, const V& m) noexcept {
 template <class V>
 inline exp_parts<V> exp_shifted_parts(const V& x, const V& m) noexcept {
   const dw<V> d = detail::subtract(x, m);
-  exp_parts<V> e = detail::exp_reduce(detail::clamp_exp_argument(d.hi));
-  e.lo = detail::mul_add(e.hi, d.lo, e.lo);
+  const V clamped = detail::clamp_exp_argument(d.hi);
+  exp_parts<V> e = detail::exp_reduce(clamped);
+  // The first-order correction holds for the tiny d_lo of an argument in exp's range. Beyond it
+  // (where e^(x − m) is 0 anyway) d_lo can be as large as ulp(x − m)/2 ≈ 10^31, and the
+  // "correction" made the term negative: softmax gave −2^−149 for x = −10^30 beside
+  // m = 3.4·10^38 (found by tests/fuzz/fuzz_softmax).
+  e.lo = detail::mul_add(e.hi, detail::select(clamped == d.hi, d.lo, V(scalar_t<V>(0))), e.lo);
   return e;
 }
 
@@ -168,7 +173,12 @@ inline V normalized(const V& x, const V& m, const normalizer<V>& norm) noexcept 
     const dw<V> d = detail::subtract(x, m);
     const dw<V> y = detail::two_sum(d.hi, -norm.value.hi);
     const V result = y.hi + (y.lo + (d.lo - norm.value.lo));
-    return detail::select(d.hi == V(-std::numeric_limits<scalar_t<V>>::infinity()), d.hi, result);  // x = −∞
+    // x = −∞ gives −∞, unless the distribution holds a NaN, which makes the normalizer NaN (in its
+    // low part at least: log1p_dw(NaN) may keep a number in its high part): then every output is
+    // NaN (found by tests/fuzz/fuzz_softmax: a −∞ entry beside a NaN gave −∞).
+    const V total = norm.value.hi + norm.value.lo;
+    const auto minus_infinity = d.hi == V(-std::numeric_limits<scalar_t<V>>::infinity());
+    return detail::select(minus_infinity && total == total, d.hi, result);
   } else {
     const exp_parts<V> e = detail::exp_shifted_parts(x, m);
     return detail::ldexp<2>(detail::divide_round(dw<V>{e.hi, e.lo}, norm.value, norm.reciprocal), e.n);
