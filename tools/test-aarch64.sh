@@ -20,7 +20,12 @@ cmake -S . -B "$build" -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchains/aarch64-lin
 cmake --build "$build" -j "$jobs"
 built=$(date +%s)
 status=0
-ctest --test-dir "$build" -j "$jobs" --output-on-failure "$@" || status=$?
+# The documented subset under emulation: the spirals example trains once (relu), not three times
+# (tanh and swish took 200–350 s each under qemu; their activations are in the unit tests).
+# ACTIV_AARCH64_ALL=1 runs them too.
+subset=()
+[ "${ACTIV_AARCH64_ALL:-0}" = 1 ] || subset=(-E 'example_mlp_spirals_(tanh|swish)')
+ctest --test-dir "$build" -j "$jobs" --output-on-failure "${subset[@]}" "$@" || status=$?
 end=$(date +%s)
 echo "aarch64 (qemu-user): build $((built - start)) s, tests $((end - built)) s, total $((end - start)) s"
 exit $status
