@@ -184,7 +184,7 @@ void check_special() {
     CHECK(worst_error<T>(x.row(3), y.row(3), true, Log) <= softmax_bound);
     CHECK(worst_error<T>(x.row(5), y.row(5), true, Log) <= softmax_bound);
     if (!Log) CHECK(y(5, 39) == T(0));
-    CHECK(((Log ? y.row(5) <= T(0) : y.row(5) >= T(0))).all());
+    CHECK((Log ? (y.row(5) <= T(0)).all() : (y.row(5) >= T(0)).all()));
   }
   // One element: 1 (log: 0), whatever its value; zero length: nothing happens. (An n×1 or 1×n
   // array is a vector, hence one distribution: a single element is the 1×1 case.)
