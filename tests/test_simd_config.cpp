@@ -58,8 +58,15 @@ TEST_CASE("the Eigen entry points take the SIMD path exactly when SIMD is on", "
   CHECK(tanh_differences == 0);
   CHECK(sigmoid_differences == 0);
 #elif ACTIV_X86_FMA
-  // The SIMD path with the reciprocal estimate: some element must differ from the scalar call.
-  CHECK(tanh_differences + sigmoid_differences > 0);
+  if (sizeof(xsimd::batch<float>) == 64) {
+    // AVX-512: the reciprocal estimate (2^−14) takes one Newton step, which leaves some quotients
+    // an ULP off the scalar division: some element must differ from the scalar call.
+    CHECK(tanh_differences + sigmoid_differences > 0);
+  } else {
+    // AVX2/SSE: the 2^−12 estimate takes two Newton steps, which round like the division on these
+    // inputs (measured: no difference in the haswell build); nothing tells the paths apart here.
+    SUCCEED("SIMD on, reciprocal with two Newton steps: the paths agree on the witness inputs");
+  }
 #else
   // Without FMA the batch divides too and the paths agree to the bit: nothing tells them apart here.
   SUCCEED("SIMD on, no FMA: the paths agree to the bit");
