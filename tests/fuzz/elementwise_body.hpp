@@ -262,17 +262,6 @@ struct ElementwiseRun {
     return std::string(a) + " = " + show(x) + ", " + b + " = " + show(y);
   }
 
-  // Whether `call` throws std::invalid_argument; any other exception propagates (a finding).
-  template <class Call>
-  static bool throws(const Call& call) {
-    try {
-      call();
-    } catch (const std::invalid_argument&) {
-      return true;
-    }
-    return false;
-  }
-
   void expect_throw_outcome(bool threw, bool invalid, const std::string& what) {
     if (threw && !invalid) fail(context, "a valid call threw std::invalid_argument: " + what);
     if (!threw && invalid) fail(context, "an invalid call did not throw: " + what);

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -25,6 +26,17 @@
 namespace fuzz {
 
 using Index = Eigen::Index;
+
+// Whether `call` throws std::invalid_argument; any other exception propagates (a finding).
+template <class Call>
+bool throws(const Call& call) {
+  try {
+    call();
+  } catch (const std::invalid_argument&) {
+    return true;
+  }
+  return false;
+}
 
 class ByteReader {
  public:

@@ -73,16 +73,6 @@ struct SoftmaxRun {
 
   [[noreturn]] void finding(const std::string& what) { fail(context, what); }
 
-  template <class Call>
-  static bool throws(const Call& call) {
-    try {
-      call();
-    } catch (const std::invalid_argument&) {
-      return true;
-    }
-    return false;
-  }
-
   // The reference output of one distribution.
   std::vector<long double> reference(const std::vector<T>& x) const {
     const long double inf = INFINITY, nan = NAN;
