@@ -156,7 +156,8 @@ template <class R>
 struct Leaky {
   static constexpr bool has_crossing = false;
   R slope;
-  R f(Shared<R>& s) const { return s.x() > 0 ? s.x() : slope * s.x(); }
+  // A zero slope is 0 on the whole half-line, its limit at −∞ included (not 0·∞).
+  R f(Shared<R>& s) const { return s.x() > 0 ? s.x() : (slope == 0 && real_math::isinf(s.x()) ? R(0) : slope * s.x()); }
   R df(Shared<R>& s) const { return s.x() > 0 ? R(1) : (real_math::isnan(s.x()) ? s.x() : slope); }
   R df_terms(Shared<R>&) const { return R(0); }
   std::vector<R> kinks() const { return {R(0)}; }
@@ -244,12 +245,12 @@ struct Swish {
   R beta;
   R f(Shared<R>& s) const {
     const R x = s.x();
-    if (real_math::isinf(x)) return beta * x > 0 ? x : R(0);
+    if (real_math::isinf(x)) return beta == 0 ? x / 2 : (beta * x > 0 ? x : R(0));  // β = 0: x/2 everywhere
     return x * sigma_of(s.scaled(beta));
   }
   R df(Shared<R>& s) const {
     const R x = s.x();
-    if (real_math::isinf(x)) return beta * x > 0 ? R(1) : R(0);
+    if (real_math::isinf(x)) return beta == 0 ? R(0.5) : (beta * x > 0 ? R(1) : R(0));
     const Scaled<R>& z = s.scaled(beta);
     const R sigma = sigma_of(z);
     return sigma + z.z * sigma * sigma_of_negative(z);

@@ -27,6 +27,16 @@ void check_all() {
   harness::check_elementwise<T>("Swish" + t, activ::Swish<T, P>{}, reference::swish(1), b);
   harness::check_elementwise<T>("Swish" + t + "(1.7)", activ::Swish<T, P>{T(1.7)}, reference::swish(T(1.7)), b);
   harness::check_elementwise<T>("Swish" + t + "(-1.1)", activ::Swish<T, P>{T(-1.1)}, reference::swish(T(-1.1)), b);
+  // Parameters at the edges (found by tests/fuzz/fuzz_elementwise): a zero slope or β, and a
+  // subnormal β whose reciprocal overflows.
+  harness::check_elementwise<T>("LeakyReLU" + t + "(0)", activ::LeakyReLU<T, P>{T(0)}, reference::leaky(T(0)), b);
+  harness::check_elementwise<T>("PReLU" + t + "(0)", activ::PReLU<T, P>{T(0)}, reference::leaky(T(0)), b);
+  harness::check_elementwise<T>("Swish" + t + "(0)", activ::Swish<T, P>{T(0)}, reference::swish(T(0)), b);
+  const T tiny = std::numeric_limits<T>::min() / 2;
+  harness::check_elementwise<T>("Softplus" + t + "(min/2, 20)", activ::Softplus<T, P>{tiny, T(20)},
+                                reference::softplus<T>(tiny, T(20)), b);
+  harness::check_elementwise<T>("Softplus" + t + "(-min/2, 20)", activ::Softplus<T, P>{-tiny, T(20)},
+                                reference::softplus<T>(-tiny, T(20)), b);
   harness::check_elementwise<T>("HardSwish" + t, activ::HardSwish<T, P>{}, reference::hard_swish(), b);
 }
 

@@ -145,3 +145,29 @@ TEST_CASE("from the output: a negative slope is rejected before anything is writ
   CHECK_INVALID(activ::Sigmoid<float>{}.derivative_from_output(y, wrong),
                 Contains("derivative_from_output") && Contains("4x1") && Contains("3x1"));
 }
+
+// Found by tests/fuzz/fuzz_elementwise: softplus′ from y = 0 (x = −∞) was −0 from the scalar call
+// and +0 from AVX-512 batches (xsimd negates there as 0 − v). σ(−∞) is +0 on every path now.
+template <class T>
+void check_softplus_zero() {
+  const activ::Softplus<T> f;
+  const T zero = T(0);
+  CHECK_FALSE(std::signbit(f.derivative_from_output(zero)));
+  harness::for_each_arch<T>([&](auto arch) {
+    using B = xsimd::batch<T, decltype(arch)>;
+    INFO(decltype(arch)::name());
+    CHECK_FALSE(std::signbit(f.derivative_from_output(B(zero)).get(0)));
+  });
+  Eigen::Array<T, Eigen::Dynamic, 1> y = Eigen::Array<T, Eigen::Dynamic, 1>::Zero(37), d(37), dx(37);
+  f.derivative_from_output(y, d);
+  f.backward_from_output(y, Eigen::Array<T, Eigen::Dynamic, 1>::Constant(37, T(2)), dx);
+  for (Eigen::Index i = 0; i < 37; ++i) {
+    CHECK_FALSE(std::signbit(d(i)));
+    CHECK_FALSE(std::signbit(dx(i)));
+  }
+}
+
+TEST_CASE("from the output: softplus′ at y = 0 is +0 on every path", "[from_output][softplus]") {
+  check_softplus_zero<float>();
+  check_softplus_zero<double>();
+}

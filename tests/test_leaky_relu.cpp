@@ -11,6 +11,9 @@ void check_all() {
   harness::check_elementwise<T>("LeakyReLU<" + type + ">(0.2)", activ::LeakyReLU<T>{T(0.2)}, reference::leaky(T(0.2)));
   harness::check_elementwise<T>("LeakyReLU<" + type + ">(-1.5)", activ::LeakyReLU<T>{T(-1.5)},
                                 reference::leaky(T(-1.5)));
+  // A zero slope: f(−∞) is its limit 0, not 0·∞ = NaN (found by tests/fuzz/fuzz_elementwise).
+  harness::check_elementwise<T>("LeakyReLU<" + type + ">(0)", activ::LeakyReLU<T>{T(0)}, reference::leaky(T(0)));
+  harness::check_elementwise<T>("LeakyReLU<" + type + ">(-0)", activ::LeakyReLU<T>{-T(0)}, reference::leaky(T(0)));
 }
 
 template <class T>

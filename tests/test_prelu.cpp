@@ -9,6 +9,8 @@ void check_all() {
   harness::check_elementwise<T>("PReLU<" + type + ">", activ::PReLU<T>{}, reference::leaky(T(0.25)));
   harness::check_elementwise<T>("PReLU<" + type + ">(0.1)", activ::PReLU<T>{T(0.1)}, reference::leaky(T(0.1)));
   harness::check_elementwise<T>("PReLU<" + type + ">(3)", activ::PReLU<T>{T(3)}, reference::leaky(T(3)));
+  // A zero alpha: f(−∞) = 0, not NaN (found by tests/fuzz/fuzz_elementwise).
+  harness::check_elementwise<T>("PReLU<" + type + ">(0)", activ::PReLU<T>{T(0)}, reference::leaky(T(0)));
 }
 
 template <class T>

@@ -12,6 +12,10 @@ void check_all() {
   harness::check_elementwise<T>(
       "RReLU<" + type + ">(0.1, 0.3)", activ::RReLU<T>{T(0.1), T(0.3)},
       reference::leaky((static_cast<reference::real>(T(0.1)) + static_cast<reference::real>(T(0.3))) / 2));
+  // Bounds straddling 0 symmetrically: the eval slope is 0, and f(−∞) = 0, not NaN (found by
+  // tests/fuzz/fuzz_elementwise).
+  harness::check_elementwise<T>("RReLU<" + type + ">(-1/16, 1/16)", activ::RReLU<T>{T(-0.0625), T(0.0625)},
+                                reference::leaky(reference::real(0)));
 }
 
 template <class T>

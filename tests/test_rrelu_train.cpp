@@ -149,3 +149,32 @@ TEST_CASE("RReLU training: forward and backward agree with the noise", "[rrelu]"
   check_consistency<float>();
   check_consistency<double>();
 }
+
+// Found by tests/fuzz/fuzz_elementwise: a sampled slope of 0 (bounds [0, 0], or straddling 0)
+// times x = −∞ gave NaN; the limit is 0. The eval slope of such bounds is tested in test_rrelu.cpp.
+template <class T>
+void check_zero_slope_at_minus_infinity() {
+  const T inf = std::numeric_limits<T>::infinity();
+  const activ::RReLU<T> f{T(0), T(0)};
+  Eigen::Array<T, Eigen::Dynamic, 1> x = Eigen::Array<T, Eigen::Dynamic, 1>::LinSpaced(41, T(-5), T(5));
+  x(3) = -inf;
+  x(20) = inf;
+  x(37) = -inf;
+  x(38) = std::numeric_limits<T>::quiet_NaN();
+  Eigen::Array<T, Eigen::Dynamic, 1> y(41), noise(41);
+  f.forward_train(x, y, noise, 7);
+  for (Eigen::Index i = 0; i < 41; ++i) {
+    INFO("x = " << x(i) << ", y = " << y(i) << ", noise = " << noise(i));
+    if (std::isnan(x(i))) {
+      CHECK(std::isnan(y(i)));
+    } else {
+      CHECK(y(i) == (x(i) > 0 ? x(i) : T(0)));
+    }
+    CHECK(noise(i) == (x(i) > 0 ? T(1) : T(0)));
+  }
+}
+
+TEST_CASE("RReLU training: a zero slope at x = −∞ gives 0", "[rrelu]") {
+  check_zero_slope_at_minus_infinity<float>();
+  check_zero_slope_at_minus_infinity<double>();
+}

@@ -13,6 +13,13 @@ void check_all() {
                                 reference::softplus<T>(T(0.3), T(37)));
   harness::check_elementwise<T>("Softplus<" + type + ">(-2, 20)", activ::Softplus<T>{T(-2), T(20)},
                                 reference::softplus<T>(T(-2), T(20)));
+  // A subnormal β, whose reciprocal overflows: f(0) = ln 2/β is still finite (1.2·10^38 in float),
+  // and beyond T's range the result is ±∞, not NaN (found by tests/fuzz/fuzz_elementwise).
+  const T tiny = std::numeric_limits<T>::min() / 2;
+  harness::check_elementwise<T>("Softplus<" + type + ">(min/2, 20)", activ::Softplus<T>{tiny, T(20)},
+                                reference::softplus<T>(tiny, T(20)));
+  harness::check_elementwise<T>("Softplus<" + type + ">(-min/2, 20)", activ::Softplus<T>{-tiny, T(20)},
+                                reference::softplus<T>(-tiny, T(20)));
 }
 
 template <class T>

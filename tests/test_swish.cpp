@@ -10,6 +10,9 @@ void check_all() {
   harness::check_elementwise<T>("Swish<" + type + ">(1.7)", activ::Swish<T>{T(1.7)}, reference::swish(T(1.7)));
   harness::check_elementwise<T>("Swish<" + type + ">(0.3)", activ::Swish<T>{T(0.3)}, reference::swish(T(0.3)));
   harness::check_elementwise<T>("Swish<" + type + ">(-1.1)", activ::Swish<T>{T(-1.1)}, reference::swish(T(-1.1)));
+  // β = ±0: x/2 everywhere, ±∞ included, and f′(NaN) NaN, not 1/2 (found by tests/fuzz/fuzz_elementwise).
+  harness::check_elementwise<T>("Swish<" + type + ">(0)", activ::Swish<T>{T(0)}, reference::swish(T(0)));
+  harness::check_elementwise<T>("Swish<" + type + ">(-0)", activ::Swish<T>{-T(0)}, reference::swish(T(0)));
 }
 
 template <class T>

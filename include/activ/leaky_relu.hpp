@@ -6,18 +6,33 @@
 namespace activ {
 namespace detail {
 
+// s·x for x ≤ 0, where a zero slope gives the limit 0 also at x = −∞ (0·∞ is NaN): x is then
+// clamped to the lowest finite value first (NaN passes). A per-lane slope (PReLU per channel,
+// RReLU's sampled slopes) decides per lane; a scalar slope once per call.
+template <class V, class S>
+inline V slope_times(const S& slope, const V& x) {
+  using T = scalar_t<V>;
+  const V lowest = V(std::numeric_limits<T>::lowest());
+  if constexpr (value_traits<S>::is_batch) {
+    return slope * detail::select(slope == S(T(0)), detail::at_least(x, lowest), x);
+  } else {
+    return V(slope) * (slope == S(0) ? detail::at_least(x, lowest) : x);
+  }
+}
+
 // The body shared by LeakyReLU, PReLU (one alpha) and RReLU (eval mode): a line of slope s for
 // x ≤ 0 (s a scalar, or a batch of per-channel slopes). NaN propagates in both (s·NaN, and an
 // explicit pass-through in f′).
 template <class V, class S>
 inline V leaky(const V& x, const S& slope) {
   using T = scalar_t<V>;
-  return detail::select(x > V(T(0)), x, V(slope) * x);
+  return detail::select(x > V(T(0)), x, detail::slope_times(slope, x));
 }
 // A slope known to twice T's precision (RReLU's (lower + upper)/2): the product rounds once.
 template <class V, class S>
 inline V leaky(const V& x, const dw<S>& slope) {
   using T = scalar_t<V>;
+  if (slope.hi == S(0)) return detail::leaky(x, slope.hi);  // (lo is 0 too)
   return detail::select(x > V(T(0)), x, detail::mul_round(x, dw<V>{V(slope.hi), V(slope.lo)}));
 }
 template <class V, class S>

@@ -171,7 +171,7 @@ struct RReLU : detail::Elementwise<RReLU<T, Policy>, T> {
       std::copy(in + p, in + p + m, buffer);
       const B v = B::load_aligned(buffer);
       const B a = detail::select(v > B(T(0)), B(T(1)), slope_from(u));
-      (v * a).store_aligned(buffer);
+      detail::slope_times(a, v).store_aligned(buffer);  // a sampled 0 at x = −∞ gives 0
       std::copy(buffer, buffer + m, y + p);
       a.store_aligned(buffer);
       std::copy(buffer, buffer + m, noise + p);
@@ -191,7 +191,7 @@ struct RReLU : detail::Elementwise<RReLU<T, Policy>, T> {
       }
       const T v = in[p];
       const T a = v > T(0) ? T(1) : slope_from(u);
-      y[p] = v * a;
+      y[p] = detail::slope_times(a, v);
       noise[p] = a;
     }
 #endif

@@ -55,8 +55,9 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
     const dw<V> y{detail::select(positive, above.hi, detail::select(tiny, small.hi, log_term.hi)),
                   detail::select(positive, above.lo, detail::select(tiny, small.lo, log_term.lo))};
     const V n = detail::select(positive, zero, detail::select(tiny, e.n, zero));
-    const V result =
-        detail::ldexp<3>(detail::divide_round(y, dw<V>{V(beta), zero}, V(T(1) / beta)), n);
+    const scaled_beta b = scaled();
+    const V result = detail::ldexp<3>(detail::divide_round(y, dw<V>{V(b.value), zero}, V(T(1) / b.value)),
+                                      n + V(b.shift));
     return detail::select(z.hi > V(threshold), x, result);
   }
   template <class V>
@@ -70,11 +71,13 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
     const auto z = argument(x);
     return detail::select(z.hi > V(threshold), V(T(1)), detail::sigmoid(detail::logistic(z.hi, z.lo), z.hi));
   }
-  // f′ = σ(βx) = 1 − e^{−βy} (βy = log1p(e^{βx})), and 1 above the threshold.
+  // f′ = σ(βx) = 1 − e^{−βy} (βy = log1p(e^{βx})), and 1 above the threshold. Negated as 0 − v on
+  // every path (xsimd negates so on AVX-512, by a sign flip elsewhere): f′ at y = 0 is +0 on all.
   template <class V>
   V eval_derivative_from_output(const V& y) const {
     const V z = V(beta) * y;
-    return detail::select(z > V(threshold), V(T(1)), -detail::expm1(-z));
+    const V zero = V(T(0));
+    return detail::select(z > V(threshold), V(T(1)), zero - detail::expm1(zero - z));
   }
  private:
   // The fast body for z = β·x (+ its rounding error, carried into e^−|z| where Carry).
@@ -85,17 +88,35 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
     if constexpr (Carry) e.p = detail::neg_mul_add(e.p, detail::select(z.hi >= zero, z.lo, -z.lo), e.p);
     const auto positive = z.hi > zero;
     const V head = detail::select(positive, Carry ? z.hi + z.lo : z.hi, zero);
-    const V inverse = V(T(1) / beta);
-    const V y = (head + detail::fast::log1p_unit(detail::fast::tiny_scaled(e))) * inverse;
+    const scaled_beta b = scaled();
+    const V inverse = V(T(1) / b.value);
+    V y = (head + detail::fast::log1p_unit(detail::fast::tiny_scaled(e))) * inverse;
     // Where e < 2^−(p+3), log1p(e) = e to T's precision: e/β scaled by 2^n once, at the end.
     const auto tiny = !positive && (e.n < V(T(-(std::numeric_limits<T>::digits + 3))));
-    const V y_tiny = detail::ldexp<3>(e.p * inverse, e.n);
+    V y_tiny;
+    if (b.shift == T(0)) {
+      y_tiny = detail::ldexp<3>(e.p * inverse, e.n);
+    } else {  // a tiny β (rare): the quotients by β·2^shift brought back
+      y = detail::ldexp<3>(y, V(b.shift));
+      y_tiny = detail::ldexp<3>(e.p * inverse, e.n + V(b.shift));
+    }
     return detail::select(z.hi > V(threshold), x, detail::select(tiny, y_tiny, y));
   }
 
   template <class V>
   detail::dw<V> argument(const V& x) const {
     return detail::beta_argument<Policy>(beta, x);
+  }
+
+  // 1/β overflows for a subnormal β (or nearly): the kernels divide by β·2^64 instead (exact) and
+  // scale the quotient by 2^64 (a result beyond T's range is then ±∞, not ∞·0 = NaN).
+  struct scaled_beta {
+    T value;
+    T shift;
+  };
+  scaled_beta scaled() const {
+    if (std::fabs(beta) < T(0x1p-64)) return {beta * T(0x1p64), T(64)};
+    return {beta, T(0)};
   }
 };
 

@@ -97,10 +97,11 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
     return detail::select(z == inf, V(T(1)), detail::select(z == -inf, zero, d));
   }
 
-  // β·x and its rounding error; with β = 0 the function is x/2 everywhere, ±∞ included.
+  // β·x and its rounding error; with β = 0 the function is x/2 everywhere, ±∞ included (β·x = 0,
+  // not 0·∞ = NaN), and a NaN x stays NaN (so that f′ is NaN there, not 1/2).
   template <class V>
   detail::dw<V> argument(const V& x) const {
-    if (beta == T(0)) return {V(T(0)), V(T(0))};
+    if (beta == T(0)) return {detail::select(x == x, V(T(0)), x), V(T(0))};
     return detail::beta_argument<Policy>(beta, x);
   }
 };
