@@ -346,3 +346,91 @@ TEST_CASE("Softmax and LogSoftmax: shapes are checked before writing", "[softmax
   CHECK((dx == -2.f).all());
   CHECK_INVALID(activ::Softmax<float>().jacobian(x), Contains("jacobian") && Contains("3x4"));
 }
+
+// Found by tests/fuzz/fuzz_softmax: in the online walks (one distribution per lane, and the strided
+// scalar walk) the running sum's Kahan compensation was rounded into the sum when the maximum
+// moved, and this distribution of small values (all |x| < 2^−7, the maximum moving 14 times) came
+// out 2.02 ULP off in float, over the 2-ULP bound. The compensation is now kept in the low part.
+TEST_CASE("Softmax: the online sum keeps its compensation when the maximum moves", "[softmax]") {
+  const std::vector<float> v = {
+      -0xbp-22f,    -0xap-19f,    -0x8.7aep-12f, -0x9.184p-13f, 0xb.ad8p-13f,  -0xe.98cp-12f, 0xb.b2cp-13f,
+      -0xc.e48p-14f, -0xc.61p-12f, -0xa.b9p-13f, 0xd.f0ep-12f,  0xc.288p-13f,  -0xc.ddp-15f,  -0xb.fd8p-14f,
+      0xa.59p-14f,  -0xa.b6p-13f, 0xa.568p-12f,  0xe.168p-14f,  0xc.2c6p-12f,  0xb.56ap-12f,  0xf.478p-14f,
+      0xb.5c8p-13f, -0xc.78p-14f, -0xe.b7cp-13f, -0xe.d4p-16f,  0xe.fcp-15f,   -0xe.558p-14f, 0xc.18p-15f,
+      -0xf.9a4p-13f, -0xf.d22p-12f, 0xd.9b8p-12f, 0xc.468p-14f,  -0xa.968p-14f, -0xc.fep-13f,  0xe.adcp-12f,
+      -0xc.88p-17f, 0xb.73ep-12f, -0xd.c3ap-12f, 0xa.134p-12f,  0xf.f08p-14f,  0xd.6f8p-13f,  -0xe.d04p-12f,
+      -0xd.6dp-12f, -0xa.9a4p-13f, -0xc.9fp-13f, 0xc.f4ep-12f,  -0xf.80ap-12f, -0xa.74cp-13f, -0x9.b6cp-12f,
+      -0x8.91cp-13f, -0xa.dfp-15f, -0xd.a68p-13f, -0xe.6f4p-13f, 0xf.72p-14f,  -0xb.a2cp-13f, -0x9.c24p-13f,
+      -0xb.458p-14f, -0x9.362p-12f, 0x8.56cp-12f, -0xa.918p-14f, 0xe.0e8p-14f,  -0xa.39p-12f,  0xf.78p-13f,
+      -0xa.f08p-13f, 0xb.368p-14f, -0x9.4c4p-12f, -0x8.9c8p-12f, 0xf.69ap-12f,  -0xc.b3p-13f,  -0xd.e02p-12f,
+      0xd.7a4p-13f, 0xd.58p-13f,   0xa.354p-13f,  0xf.51p-15f,   0x9.34p-13f,   0xf.e6ap-12f,  0xf.718p-13f};
+  const Eigen::Index n = static_cast<Eigen::Index>(v.size());
+  ColMajor<float> x(3, n);  // rowwise on column-major storage: the lane walk
+  for (Eigen::Index j = 0; j < n; ++j) x.col(j).setConstant(v[static_cast<std::size_t>(j)]);
+  const std::vector<real> expected = reference_row(row_of<float>(x, 0, true), false);
+  ColMajor<float> lanes(3, n);
+  activ::Softmax<float>().forward(x, lanes);
+  RowMajor<float> contiguous(3, n);
+  activ::Softmax<float>().forward(RowMajor<float>(x), contiguous);
+  Eigen::Array<float, 1, Eigen::Dynamic> scalar(n);  // an inner stride of 3: the scalar walk
+  activ::Softmax<float>().forward(x.row(1), scalar);
+  double worst[3] = {0, 0, 0};
+  for (Eigen::Index j = 0; j < n; ++j) {
+    const real e = expected[static_cast<std::size_t>(j)];
+    worst[0] = std::max(worst[0], harness::ulp_error<float>(lanes(2, j), e));
+    worst[1] = std::max(worst[1], harness::ulp_error<float>(contiguous(2, j), e));
+    worst[2] = std::max(worst[2], harness::ulp_error<float>(scalar(j), e));
+  }
+  INFO("lanes " << worst[0] << ", contiguous " << worst[1] << ", scalar " << worst[2] << " ULP");
+  CHECK(worst[0] <= 1);
+  CHECK(worst[1] <= 1);
+  CHECK(worst[2] <= 1);
+}
+
+// Found by tests/fuzz/fuzz_softmax: log-softmax backward formed e^y first, which underflows to 0
+// for y below −104 (float) or −745 (double), while e^y·Σdy was still far above dy: dx came out
+// as dy. e^y·Σdy is now scaled by Σdy's power of two before the exponential's.
+template <class T>
+void check_log_backward_underflow() {
+  const T big = std::numeric_limits<T>::max() / 8;
+  const bool is_float = std::is_same<T, float>::value;
+  // y (log-probabilities, or any values) and dy: Σ dy ≈ 2·big.
+  const std::vector<T> ys = is_float ? std::vector<T>{T(0), T(-124.421875), T(-111.46875), T(-150), T(-30), T(-200)}
+                                     : std::vector<T>{T(0), T(-747.5), T(-1175.5), T(-800), T(-30), T(-1500)};
+  const std::vector<T> gs = {big, big, T(8.2e-17), T(-1.5), T(0), T(-0.0)};
+  const Eigen::Index n = static_cast<Eigen::Index>(ys.size());
+  ColMajor<T> y(3, n), dy(3, n);
+  for (Eigen::Index j = 0; j < n; ++j) {
+    y.col(j).setConstant(ys[static_cast<std::size_t>(j)]);
+    dy.col(j).setConstant(gs[static_cast<std::size_t>(j)]);
+  }
+  real sum = 0, magnitude = 0;
+  for (T g : gs) {
+    sum += g;
+    magnitude += std::fabs(static_cast<real>(g));
+  }
+  ColMajor<T> lanes(3, n);
+  activ::LogSoftmax<T>().backward(y, dy, lanes);
+  RowMajor<T> contiguous(3, n);
+  activ::LogSoftmax<T>().backward(RowMajor<T>(y), RowMajor<T>(dy), contiguous);
+  Eigen::Array<T, 1, Eigen::Dynamic> scalar(n);
+  activ::LogSoftmax<T>().backward(y.row(1), dy.row(1), scalar);
+  const real eps = std::numeric_limits<T>::epsilon(), tiny = std::numeric_limits<T>::denorm_min();
+  for (Eigen::Index j = 0; j < n; ++j) {
+    const real p = std::exp(static_cast<real>(ys[static_cast<std::size_t>(j)]));
+    const real g = gs[static_cast<std::size_t>(j)];
+    const real expected = g - p * sum;
+    const real allowed = 4 * eps * (std::fabs(g) + p * magnitude) + 4 * tiny;
+    INFO(activ::detail::type_name<T>() << " element " << j << ": expected " << static_cast<double>(expected)
+                                       << ", lanes " << lanes(0, j) << ", contiguous " << contiguous(0, j)
+                                       << ", scalar " << scalar(j));
+    CHECK(std::fabs(lanes(0, j) - expected) <= allowed);
+    CHECK(std::fabs(contiguous(0, j) - expected) <= allowed);
+    CHECK(std::fabs(scalar(j) - expected) <= allowed);
+  }
+}
+
+TEST_CASE("LogSoftmax backward: e^y·Σdy where e^y alone underflows", "[softmax]") {
+  check_log_backward_underflow<float>();
+  check_log_backward_underflow<double>();
+}

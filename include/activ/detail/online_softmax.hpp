@@ -25,6 +25,7 @@
 #include "transform.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace activ {
@@ -132,8 +133,10 @@ struct online_state {
     detail::kahan_add(rest, c, detail::select(raise, zero, detail::select(one, V(T(1)), e.hi)));
     low = low + detail::select(raise || one, zero, e.lo);
   }
-  // The sum of the others, as a double-word value.
-  dw<V> others() const noexcept { return detail::fast_two_sum(detail::kahan_total(rest, c), low); }
+  // The sum of the others, as a double-word value: rest − c + low, the compensation kept in the
+  // low part (rounding rest − c to T first cost up to half an ULP of the sum, and 2.02 ULP of an
+  // output: found by tests/fuzz/fuzz_softmax). A NaN anywhere stays NaN.
+  dw<V> others() const noexcept { return detail::fast_two_sum(rest, low - c); }
 };
 
 // What the writing pass needs of a distribution's normalizer: softmax the sum 1 + others (and
@@ -391,7 +394,9 @@ void softmax_lanes(const T* x, Index x_step, T* y, Index y_step, Index n, Index 
 // softmax:     dx = y ⊙ (dy − ⟨dy, y⟩)
 // log-softmax: dx = dy − e^y ⊙ Σ dy
 // The reduction is Kahan-compensated, so dx is accurate relative to |y|·(|dy| + Σ|dy·y|) even when
-// ⟨dy, y⟩ nearly cancels dy.
+// ⟨dy, y⟩ nearly cancels dy. For log-softmax, e^y·S is formed as 2^(n+k)·((e^r)·m), with
+// e^y = e^r·2^n and S = m·2^k: e^y alone underflows for y < −103 (float) while e^y·S may still be
+// large (found by tests/fuzz/fuzz_softmax: y = −747.5 with S ≈ 10^305 gave dx = dy).
 template <bool Log, class V>
 inline V reduction_term(const V& y, const V& dy) noexcept {
   if constexpr (Log) {
@@ -401,12 +406,53 @@ inline V reduction_term(const V& y, const V& dy) noexcept {
     return dy * y;
   }
 }
-template <bool Log, class V>
-inline V backward_value(const V& y, const V& dy, const V& reduced) noexcept {
-  if constexpr (Log) {
-    return detail::mul_add(-detail::exp(y), reduced, dy);
+
+// The reduced value of one distribution as the backward pass uses it: softmax ⟨dy, y⟩ itself,
+// log-softmax S = Σ dy as m·2^k (m ∈ [0.5, 1) for a finite S ≠ 0; m = S, k = 0 otherwise).
+template <class V>
+struct reduced_value {
+  V m;
+  V k;
+};
+template <bool Log, class T>
+inline reduced_value<T> reduced_of(T sum) noexcept {
+  if constexpr (!Log) {
+    return {sum, T(0)};
   } else {
-    return y * (dy - reduced);
+    if (!std::isfinite(sum) || sum == T(0)) return {sum, T(0)};
+    int k = 0;
+    const T m = std::frexp(sum, &k);
+    return {m, static_cast<T>(k)};
+  }
+}
+#if ACTIV_HAS_SIMD
+template <bool Log, class T, class A>
+inline reduced_value<xsimd::batch<T, A>> reduced_of(const xsimd::batch<T, A>& sum) noexcept {
+  using B = xsimd::batch<T, A>;
+  if constexpr (!Log) return {sum, B(T(0))};
+  alignas(A::alignment()) T lanes[B::size], m[B::size], k[B::size];
+  sum.store_aligned(lanes);
+  for (std::size_t l = 0; l < B::size; ++l) {
+    const reduced_value<T> r = reduced_of<Log>(lanes[l]);
+    m[l] = r.m;
+    k[l] = r.k;
+  }
+  return {B::load_aligned(m), B::load_aligned(k)};
+}
+#endif
+
+template <bool Log, class V>
+inline V backward_value(const V& y, const V& dy, const reduced_value<V>& reduced) noexcept {
+  if constexpr (Log) {
+    using T = scalar_t<V>;
+    const exp_parts<V> e = detail::exp_reduce(detail::clamp_exp_argument(y));
+    // e^y·S = (hi + lo)·m·2^(n+k), the product rounded once; e^−∞ = 0 exactly (0·∞ = NaN, as the
+    // formula gives, where S is infinite).
+    const V q = detail::select(y == V(-std::numeric_limits<T>::infinity()), V(T(0)) * reduced.m,
+                               detail::mul_add(e.hi, reduced.m, e.lo * reduced.m));
+    return dy - detail::ldexp<2>(q, e.n + reduced.k);
+  } else {
+    return y * (dy - reduced.m);
   }
 }
 
@@ -414,8 +460,8 @@ template <bool Log, class T>
 void softmax_backward_scalar(const T* y, Index ys, const T* dy, Index dys, T* dx, Index dxs, Index n) {
   T sum = 0, compensation = 0;
   for (Index i = 0; i < n; ++i) detail::kahan_add(sum, compensation, reduction_term<Log>(y[i * ys], dy[i * dys]));
-  sum = detail::kahan_total(sum, compensation);
-  for (Index i = 0; i < n; ++i) dx[i * dxs] = backward_value<Log>(y[i * ys], dy[i * dys], sum);
+  const reduced_value<T> reduced = reduced_of<Log>(detail::kahan_total(sum, compensation));
+  for (Index i = 0; i < n; ++i) dx[i * dxs] = backward_value<Log>(y[i * ys], dy[i * dys], reduced);
 }
 
 #if ACTIV_HAS_SIMD
@@ -439,7 +485,8 @@ void softmax_backward_contiguous(const T* y, const T* dy, T* dx, Index n) {
   detail::kahan_total(sum, compensation).store_aligned(lanes);
   T total = 0, total_compensation = 0;
   for (Index l = 0; l < W; ++l) detail::kahan_add(total, total_compensation, lanes[l]);
-  const B reduced(detail::kahan_total(total, total_compensation));
+  const reduced_value<T> scalar_reduced = reduced_of<Log>(detail::kahan_total(total, total_compensation));
+  const reduced_value<B> reduced{B(scalar_reduced.m), B(scalar_reduced.k)};
   for (i = 0; i + W <= n; i += W) {
     backward_value<Log>(B::load_unaligned(y + i), B::load_unaligned(dy + i), reduced).store_unaligned(dx + i);
   }
@@ -457,7 +504,7 @@ void softmax_backward_lanes(const T* y, Index ys, const T* dy, Index dys, T* dx,
   for (Index j = 0; j < n; ++j) {
     detail::kahan_add(sum, compensation, reduction_term<Log>(group.load(y, ys, j), group.load(dy, dys, j)));
   }
-  const B reduced = detail::kahan_total(sum, compensation);
+  const reduced_value<B> reduced = reduced_of<Log>(detail::kahan_total(sum, compensation));
   for (Index j = 0; j < n; ++j) {
     group.store(backward_value<Log>(group.load(y, ys, j), group.load(dy, dys, j), reduced), dx, dxs, j);
   }
