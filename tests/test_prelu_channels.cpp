@@ -124,4 +124,49 @@ TEST_CASE("PReLU: a dalpha beyond the range of double is infinite, not NaN", "[p
   channels.backward(x, dy, dx, dalpha);
   CHECK(std::isnan(dalpha(0)));
   CHECK(dalpha(1) == -inf);
+  // An infinite input decides the sum, even beside finite terms that overflowed with the other
+  // sign (found by fuzz_elementwise: regressions/fuzz_elementwise/prelu_dalpha_infinite_input_beside_overflow
+  // gave NaN).
+  x(1, 0) = -inf;
+  dy(1, 0) = -1;  // (−1)·(−∞) = +∞, while (1e200)·(−1e200) overflows to −∞
+  channels.backward(x, dy, dx, dalpha);
+  CHECK(dalpha(0) == inf);
+  activ::PReLU<double>{0.25}.backward(x, dy, dx, shared);
+  CHECK(shared(0) == inf);  // one alpha over both columns: the same
+}
+
+// Found by fuzz_elementwise: a channel whose alpha is 0 gave f(−∞) = 0·∞ = NaN; its limit is 0.
+template <class T, int Order>
+void check_zero_alpha_channel() {
+  using M = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic, Order>;
+  const T inf = std::numeric_limits<T>::infinity();
+  Eigen::Array<T, Eigen::Dynamic, 1> alpha(3);
+  alpha << T(0.5), T(0), -T(0);
+  const activ::PReLU<T> f{alpha};
+  M x = M::Constant(19, 3, -inf), y(19, 3), d(19, 3);
+  x(4, 1) = T(-2);
+  x(5, 2) = std::numeric_limits<T>::quiet_NaN();
+  f.forward(x, y);
+  f.derivative(x, d);
+  for (Eigen::Index i = 0; i < 19; ++i) {
+    INFO("row " << i);
+    CHECK(y(i, 0) == -inf);
+    CHECK(d(i, 0) == T(0.5));
+    CHECK(y(i, 1) == T(0));
+    CHECK(d(i, 1) == T(0));
+    if (i == 5) {
+      CHECK(std::isnan(y(i, 2)));
+      CHECK(std::isnan(d(i, 2)));
+    } else {
+      CHECK(y(i, 2) == T(0));
+      CHECK(d(i, 2) == T(0));
+    }
+  }
+}
+
+TEST_CASE("PReLU: a zero alpha channel at x = −∞ gives 0", "[prelu]") {
+  check_zero_alpha_channel<float, Eigen::ColMajor>();
+  check_zero_alpha_channel<float, Eigen::RowMajor>();
+  check_zero_alpha_channel<double, Eigen::ColMajor>();
+  check_zero_alpha_channel<double, Eigen::RowMajor>();
 }

@@ -152,11 +152,20 @@ struct PReLU : detail::Elementwise<PReLU<T, Policy>, T> {
     std::vector<T> sums(static_cast<std::size_t>(c));
     for (Eigen::Index j = 0; j < (c == 1 ? Eigen::Index(1) : cols); ++j) {
       Wide sum = 0, compensation = 0;
+      // Terms infinite because an input is (x = −∞ or dy = ±∞) are counted apart: they decide the
+      // sum whatever the others, also where finite terms overflowed T with the other sign (found by
+      // tests/fuzz/fuzz_elementwise: (+∞) + (an overflow to −∞) gave NaN).
+      bool plus_infinity = false, minus_infinity = false;
       const Eigen::Index first = c == 1 ? 0 : j, last = c == 1 ? cols : j + 1;
       for (Eigen::Index k = first; k < last; ++k) {
         for (Eigen::Index i = 0; i < rows; ++i) {
           const T v = xd(i, k);
           const Wide term = v > T(0) ? Wide(0) : static_cast<Wide>(gd(i, k)) * static_cast<Wide>(v);
+          if (std::isinf(term) && (std::isinf(v) || std::isinf(gd(i, k)))) {
+            plus_infinity = plus_infinity || term > 0;
+            minus_infinity = minus_infinity || term < 0;
+            continue;
+          }
           detail::kahan_add(sum, compensation, term);
           // Once the sum has overflowed to ±∞ its compensation is NaN, and the next term would
           // turn the sum itself into NaN: an infinite sum stays infinite (its sign is the exact
@@ -164,7 +173,13 @@ struct PReLU : detail::Elementwise<PReLU<T, Policy>, T> {
           if (!std::isfinite(sum)) compensation = 0;
         }
       }
-      sums[static_cast<std::size_t>(j)] = static_cast<T>(detail::kahan_total(sum, compensation));
+      Wide total = detail::kahan_total(sum, compensation);
+      if (!std::isnan(total) && (plus_infinity || minus_infinity)) {
+        total = plus_infinity && minus_infinity ? std::numeric_limits<Wide>::quiet_NaN()
+                                                : (plus_infinity ? std::numeric_limits<Wide>::infinity()
+                                                                 : -std::numeric_limits<Wide>::infinity());
+      }
+      sums[static_cast<std::size_t>(j)] = static_cast<T>(total);
     }
     backward(x, dy, std::forward<DX>(dx));
     for (Eigen::Index j = 0; j < c; ++j) {
