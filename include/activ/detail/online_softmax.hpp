@@ -293,11 +293,75 @@ void softmax_contiguous_fast(const T* x, T* y, Index n) {
   for (; i < n; ++i) y[i] *= r;
 }
 
+// Log-softmax of one contiguous distribution under the fast policy, in three passes: the maximum
+// M; the sum of the other terms, rest = Σ e^(x − M) over all but one element equal to M (the
+// elements equal to M counted exactly: log Σ = log1p((count − 1) + rest) keeps its relative
+// accuracy when one class dominates); then y = (x − M) − log Σ, which cannot cancel (both terms
+// are ≤ 0). One exponential per element, none in the writing pass. NaN reaches every output through
+// log Σ; an all −∞ distribution gives −∞ − (−∞) = NaN everywhere; +∞ entries take the special path.
+// How many batches the fast log-softmax counts per lane before it moves the counts on.
+constexpr Index count_flush = Index(1) << 20;
+
+template <class T>
+void log_softmax_contiguous_fast(const T* x, T* y, Index n) {
+  using B = default_batch<T>;
+  constexpr Index W = static_cast<Index>(B::size);
+  constexpr T inf = std::numeric_limits<T>::infinity();
+  alignas(B::arch_type::alignment()) T buffer[W];
+  B top(-inf);
+  Index i = 0;
+  for (; i + W <= n; i += W) top = xsimd::max(top, B::load_unaligned(x + i));
+  top.store_aligned(buffer);
+  T M = -inf;
+  for (Index l = 0; l < W; ++l) M = buffer[l] > M ? buffer[l] : M;
+  for (Index j = i; j < n; ++j) M = x[j] > M ? x[j] : M;
+  if (M == inf) return softmax_special<true>(x, 1, y, 1, n);
+  const B Mv(M), zero(T(0)), one(T(1));
+  B rest(T(0)), c(T(0)), ones(T(0));
+  alignas(B::arch_type::alignment()) T compensation[W], counts[W];
+  double count = 0;  // the elements equal to M; each lane's count is moved here before it
+  auto flush = [&] {  // could reach 2^24, where a float stops counting
+    ones.store_aligned(counts);
+    for (Index l = 0; l < W; ++l) count += static_cast<double>(counts[l]);
+    ones = zero;
+  };
+  auto add = [&](const B& v) {
+    const auto at_max = v == Mv;
+    ones = ones + detail::select(at_max, one, zero);
+    detail::kahan_add(rest, c, detail::select(at_max, zero, fast::exp_shifted(v, Mv)));
+  };
+  for (i = 0; i + W <= n; i += W) {
+    add(B::load_unaligned(x + i));
+    if ((i / W) % count_flush == count_flush - 1) flush();
+  }
+  if (i < n) {  // padded with −∞, whose term is e^−∞ = 0
+    std::fill(buffer, buffer + W, -inf);
+    std::copy(x + i, x + n, buffer);
+    add(B::load_aligned(buffer));
+  }
+  flush();
+  // (count − 1) + the lanes' Kahan sums, combined error-free.
+  rest.store_aligned(buffer);
+  c.store_aligned(compensation);
+  dw<T> others{static_cast<T>(count - 1), T(0)};
+  for (Index l = 0; l < W; ++l) {
+    const dw<T> s = detail::two_sum(others.hi, buffer[l]);
+    others = {s.hi, s.lo + (others.lo - compensation[l])};
+  }
+  const dw<T> log_sum = detail::log1p_dw(others.hi, others.lo);
+  const B L(log_sum.hi + log_sum.lo);
+  for (i = 0; i + W <= n; i += W) ((B::load_unaligned(x + i) - Mv) - L).store_unaligned(y + i);
+  const T l_scalar = log_sum.hi + log_sum.lo;
+  for (; i < n; ++i) y[i] = (x[i] - M) - l_scalar;
+}
+
 // One contiguous distribution, lanes along it.
 template <bool Log, bool Fast, class T>
 void softmax_contiguous(const T* x, T* y, Index n) {
   if constexpr (Fast && !Log) {
     return softmax_contiguous_fast(x, y, n);
+  } else if constexpr (Fast) {
+    return log_softmax_contiguous_fast(x, y, n);
   }
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
@@ -365,12 +429,48 @@ void softmax_lanes_fast(const T* x, Index x_step, T* y, Index y_step, Index n, I
   for (Index j = 0; j < n; ++j) group.store(group.load(y, y_step, j) * r, y, y_step, j);
 }
 
+// The fast policy's log-softmax of `lanes` adjacent distributions in the three passes of
+// log_softmax_contiguous_fast, one distribution per lane.
+template <class T>
+void log_softmax_lanes_fast(const T* x, Index x_step, T* y, Index y_step, Index n, Index lanes) {
+  using B = default_batch<T>;
+  constexpr Index W = static_cast<Index>(B::size);
+  constexpr T inf = std::numeric_limits<T>::infinity();
+  lane_group<T> group{lanes};
+  B m(-inf);
+  for (Index j = 0; j < n; ++j) m = xsimd::max(m, group.load(x, x_step, j));
+  alignas(B::arch_type::alignment()) T tops[W];
+  m.store_aligned(tops);
+  if (std::find(tops, tops + lanes, inf) != tops + lanes) {
+    for (Index k = 0; k < lanes; ++k) softmax_scalar<true, true>(x + k, x_step, y + k, y_step, n);
+    return;
+  }
+  const B zero(T(0)), one(T(1));
+  B rest(T(0)), c(T(0)), ones(T(0)), count(T(0));
+  for (Index j = 0; j < n; ++j) {
+    const B v = group.load(x, x_step, j);
+    const auto at_max = v == m;
+    ones = ones + detail::select(at_max, one, zero);
+    detail::kahan_add(rest, c, detail::select(at_max, zero, fast::exp_shifted(v, m)));
+    if (j % count_flush == count_flush - 1) {  // before a float count reaches 2^24
+      count = count + ones;  // exact while count < 2^24; beyond, others ≥ 2^24 needs no more
+      ones = zero;
+    }
+  }
+  const dw<B> s = detail::two_sum((count + ones) - one, rest);
+  const dw<B> log_sum = detail::log1p_dw(s.hi, s.lo - c);
+  const B L = log_sum.hi + log_sum.lo;
+  for (Index j = 0; j < n; ++j) group.store((group.load(x, x_step, j) - m) - L, y, y_step, j);
+}
+
 // `lanes` ≤ W adjacent distributions: distribution k starts at x + k, its element j is at
 // x + k + j·x_step. Each lane carries one distribution through both passes.
 template <bool Log, bool Fast, class T>
 void softmax_lanes(const T* x, Index x_step, T* y, Index y_step, Index n, Index lanes) {
   if constexpr (Fast && !Log) {
     return softmax_lanes_fast(x, x_step, y, y_step, n, lanes);
+  } else if constexpr (Fast) {
+    return log_softmax_lanes_fast(x, x_step, y, y_step, n, lanes);
   }
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
@@ -465,27 +565,58 @@ void softmax_backward_scalar(const T* y, Index ys, const T* dy, Index dys, T* dx
 }
 
 #if ACTIV_HAS_SIMD
+// The reduction runs in `reduction_chains` independent Kahan sums, so that consecutive additions do
+// not wait for one another (a Kahan step is four dependent operations: one chain left the loop
+// latency-bound at a quarter of the throughput).
+constexpr int reduction_chains = 4;
+
+// Σ over the chains' Kahan sums (sum − compensation each) as a double-word sum, rounded once; an
+// infinite or NaN total (an infinite term, or overflow) is their plain sum instead, whose
+// compensations are NaN.
+template <class V>
+inline V merge_chains(const V* sums, const V* compensations, int count) noexcept {
+  using T = scalar_t<V>;
+  V plain = V(T(0));
+  dw<V> total{V(T(0)), V(T(0))};
+  for (int k = 0; k < count; ++k) {
+    plain = plain + detail::kahan_total(sums[k], compensations[k]);
+    const dw<V> s = detail::two_sum(total.hi, sums[k]);
+    total = {s.hi, s.lo + (total.lo - compensations[k])};
+  }
+  return detail::select(plain - plain == V(T(0)), total.hi + total.lo, plain);
+}
+
 template <bool Log, class T>
 void softmax_backward_contiguous(const T* y, const T* dy, T* dx, Index n) {
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
+  constexpr int K = reduction_chains;
   alignas(B::arch_type::alignment()) T yb[W] = {}, db[W] = {};
-  B sum(T(0)), compensation(T(0));
+  B sum[K], compensation[K];
+  for (int k = 0; k < K; ++k) sum[k] = compensation[k] = B(T(0));
   Index i = 0;
+  for (; i + K * W <= n; i += K * W) {
+    for (int k = 0; k < K; ++k) {
+      detail::kahan_add(sum[k], compensation[k],
+                        reduction_term<Log>(B::load_unaligned(y + i + k * W), B::load_unaligned(dy + i + k * W)));
+    }
+  }
   for (; i + W <= n; i += W) {
-    detail::kahan_add(sum, compensation, reduction_term<Log>(B::load_unaligned(y + i), B::load_unaligned(dy + i)));
+    detail::kahan_add(sum[0], compensation[0], reduction_term<Log>(B::load_unaligned(y + i), B::load_unaligned(dy + i)));
   }
   const Index tail = n - i;
   if (tail > 0) {  // zero padding adds 0
     std::copy(y + i, y + n, yb);
     std::copy(dy + i, dy + n, db);
-    detail::kahan_add(sum, compensation, reduction_term<Log>(B::load_aligned(yb), B::load_aligned(db)));
+    detail::kahan_add(sum[0], compensation[0], reduction_term<Log>(B::load_aligned(yb), B::load_aligned(db)));
   }
-  alignas(B::arch_type::alignment()) T lanes[W];
-  detail::kahan_total(sum, compensation).store_aligned(lanes);
-  T total = 0, total_compensation = 0;
-  for (Index l = 0; l < W; ++l) detail::kahan_add(total, total_compensation, lanes[l]);
-  const reduced_value<T> scalar_reduced = reduced_of<Log>(detail::kahan_total(total, total_compensation));
+  // Every chain's lanes, combined as scalars.
+  alignas(B::arch_type::alignment()) T sums[K * W], compensations[K * W];
+  for (int k = 0; k < K; ++k) {
+    sum[k].store_aligned(sums + k * W);
+    compensation[k].store_aligned(compensations + k * W);
+  }
+  const reduced_value<T> scalar_reduced = reduced_of<Log>(merge_chains(sums, compensations, K * static_cast<int>(W)));
   const reduced_value<B> reduced{B(scalar_reduced.m), B(scalar_reduced.k)};
   for (i = 0; i + W <= n; i += W) {
     backward_value<Log>(B::load_unaligned(y + i), B::load_unaligned(dy + i), reduced).store_unaligned(dx + i);
@@ -499,13 +630,22 @@ void softmax_backward_contiguous(const T* y, const T* dy, T* dx, Index n) {
 template <bool Log, class T>
 void softmax_backward_lanes(const T* y, Index ys, const T* dy, Index dys, T* dx, Index dxs, Index n, Index lanes) {
   using B = default_batch<T>;
+  constexpr int K = reduction_chains;
   lane_group<T> group{lanes};
-  B sum(T(0)), compensation(T(0));
-  for (Index j = 0; j < n; ++j) {
-    detail::kahan_add(sum, compensation, reduction_term<Log>(group.load(y, ys, j), group.load(dy, dys, j)));
+  B sum[K], compensation[K];
+  for (int k = 0; k < K; ++k) sum[k] = compensation[k] = B(T(0));
+  Index j = 0;
+  for (; j + K <= n; j += K) {
+    for (int k = 0; k < K; ++k) {
+      detail::kahan_add(sum[k], compensation[k],
+                        reduction_term<Log>(group.load(y, ys, j + k), group.load(dy, dys, j + k)));
+    }
   }
-  const reduced_value<B> reduced = reduced_of<Log>(detail::kahan_total(sum, compensation));
-  for (Index j = 0; j < n; ++j) {
+  for (; j < n; ++j) {
+    detail::kahan_add(sum[0], compensation[0], reduction_term<Log>(group.load(y, ys, j), group.load(dy, dys, j)));
+  }
+  const reduced_value<B> reduced = reduced_of<Log>(merge_chains(sum, compensation, K));
+  for (j = 0; j < n; ++j) {
     group.store(backward_value<Log>(group.load(y, ys, j), group.load(dy, dys, j), reduced), dx, dxs, j);
   }
 }
