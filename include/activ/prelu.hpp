@@ -151,33 +151,50 @@ struct PReLU : detail::Elementwise<PReLU<T, Policy>, T> {
     const auto& gd = dy.derived();
     std::vector<T> sums(static_cast<std::size_t>(c));
     for (Eigen::Index j = 0; j < (c == 1 ? Eigen::Index(1) : cols); ++j) {
-      Wide sum = 0, compensation = 0;
-      // Terms infinite because an input is (x = −∞ or dy = ±∞) are counted apart: they decide the
-      // sum whatever the others, also where finite terms overflowed T with the other sign (found by
-      // tests/fuzz/fuzz_elementwise: (+∞) + (an overflow to −∞) gave NaN).
-      bool plus_infinity = false, minus_infinity = false;
+      // Terms that are NaN (a NaN input, or 0·∞) or infinite because an input is (x = −∞ or
+      // dy = ±∞) are counted apart: they decide the sum whatever the finite terms. Finite terms go
+      // into a Kahan sum; one that overflows (double only: dy·x beyond 2^1024), or one that would
+      // make that sum overflow, goes instead, scaled by 2^−1024 (exactly), into a second Kahan sum,
+      // so that no mixture of overflows gives NaN (found by tests/fuzz/fuzz_elementwise: (+∞) + (an
+      // overflow to −∞), and overflows of both signs, gave NaN).
+      Wide sum = 0, compensation = 0, high = 0, high_compensation = 0;
+      bool nan = false, plus_infinity = false, minus_infinity = false;
+      const Wide down = Wide(0x1p-512);  // 2^−1024 in two exact steps (|dy|, |x| ≥ 1 there)
       const Eigen::Index first = c == 1 ? 0 : j, last = c == 1 ? cols : j + 1;
       for (Eigen::Index k = first; k < last; ++k) {
         for (Eigen::Index i = 0; i < rows; ++i) {
           const T v = xd(i, k);
-          const Wide term = v > T(0) ? Wide(0) : static_cast<Wide>(gd(i, k)) * static_cast<Wide>(v);
-          if (std::isinf(term) && (std::isinf(v) || std::isinf(gd(i, k)))) {
-            plus_infinity = plus_infinity || term > 0;
-            minus_infinity = minus_infinity || term < 0;
-            continue;
+          if (v > T(0)) continue;
+          const Wide g = static_cast<Wide>(gd(i, k)), term = g * static_cast<Wide>(v);
+          if (std::isnan(term)) {
+            nan = true;
+          } else if (std::isinf(term)) {
+            if (std::isinf(v) || std::isinf(g)) {
+              plus_infinity = plus_infinity || term > 0;
+              minus_infinity = minus_infinity || term < 0;
+            } else {
+              detail::kahan_add(high, high_compensation, (g * down) * (static_cast<Wide>(v) * down));
+            }
+          } else {
+            Wide s = sum, e = compensation;
+            detail::kahan_add(s, e, term);
+            if (std::isfinite(s)) {
+              sum = s;
+              compensation = e;
+            } else {  // |term| > 2^1023 · (something): its scaled value is exact
+              detail::kahan_add(high, high_compensation, term * down * down);
+            }
           }
-          detail::kahan_add(sum, compensation, term);
-          // Once the sum has overflowed to ±∞ its compensation is NaN, and the next term would
-          // turn the sum itself into NaN: an infinite sum stays infinite (its sign is the exact
-          // sum's, unless terms of both signs overflow, where NaN is right).
-          if (!std::isfinite(sum)) compensation = 0;
         }
       }
       Wide total = detail::kahan_total(sum, compensation);
-      if (!std::isnan(total) && (plus_infinity || minus_infinity)) {
-        total = plus_infinity && minus_infinity ? std::numeric_limits<Wide>::quiet_NaN()
-                                                : (plus_infinity ? std::numeric_limits<Wide>::infinity()
-                                                                 : -std::numeric_limits<Wide>::infinity());
+      if (nan || (plus_infinity && minus_infinity)) {
+        total = std::numeric_limits<Wide>::quiet_NaN();
+      } else if (plus_infinity || minus_infinity) {
+        total = plus_infinity ? std::numeric_limits<Wide>::infinity() : -std::numeric_limits<Wide>::infinity();
+      } else if (high != Wide(0) || high_compensation != Wide(0)) {
+        // Beyond the range (±∞), or back within it after cancelling.
+        total = ((high - high_compensation) + total * down * down) / down / down;
       }
       sums[static_cast<std::size_t>(j)] = static_cast<T>(total);
     }
