@@ -242,6 +242,23 @@ void softmax_scalar(const T* x, Index x_stride, T* y, Index y_stride, Index n) {
 }
 
 #if ACTIV_HAS_SIMD
+// The maximum of a contiguous distribution (NaN skipped: it reaches the outputs through the sum).
+template <class T>
+T contiguous_maximum(const T* x, Index n) {
+  using B = default_batch<T>;
+  constexpr Index W = static_cast<Index>(B::size);
+  constexpr T inf = std::numeric_limits<T>::infinity();
+  alignas(B::arch_type::alignment()) T buffer[W];
+  B top(-inf);
+  Index i = 0;
+  for (; i + W <= n; i += W) top = xsimd::max(top, B::load_unaligned(x + i));
+  top.store_aligned(buffer);
+  T M = -inf;
+  for (Index l = 0; l < W; ++l) M = buffer[l] > M ? buffer[l] : M;
+  for (Index j = i; j < n; ++j) M = x[j] > M ? x[j] : M;
+  return M;
+}
+
 // Softmax of one contiguous distribution under the fast policy, in three passes: the maximum M
 // (one instruction per batch), then each term e^(x − M) written to y and summed (Kahan), then y
 // scaled by the sum's reciprocal. Each element costs one exponential instead of the online
@@ -254,13 +271,8 @@ void softmax_contiguous_fast(const T* x, T* y, Index n) {
   constexpr Index W = static_cast<Index>(B::size);
   constexpr T inf = std::numeric_limits<T>::infinity();
   alignas(B::arch_type::alignment()) T buffer[W];
-  B top(-inf);
+  const T M = detail::contiguous_maximum(x, n);
   Index i = 0;
-  for (; i + W <= n; i += W) top = xsimd::max(top, B::load_unaligned(x + i));
-  top.store_aligned(buffer);
-  T M = -inf;
-  for (Index l = 0; l < W; ++l) M = buffer[l] > M ? buffer[l] : M;
-  for (Index j = i; j < n; ++j) M = x[j] > M ? x[j] : M;
   if (M == inf) return softmax_special<false>(x, 1, y, 1, n);
   const B Mv(M);
   B rest(T(0)), c(T(0));
@@ -293,28 +305,23 @@ void softmax_contiguous_fast(const T* x, T* y, Index n) {
   for (; i < n; ++i) y[i] *= r;
 }
 
+// How many batches the fast log-softmax counts per lane before it moves the counts on.
+constexpr Index count_flush = Index(1) << 20;
+
 // Log-softmax of one contiguous distribution under the fast policy, in three passes: the maximum
 // M; the sum of the other terms, rest = Σ e^(x − M) over all but one element equal to M (the
 // elements equal to M counted exactly: log Σ = log1p((count − 1) + rest) keeps its relative
 // accuracy when one class dominates); then y = (x − M) − log Σ, which cannot cancel (both terms
 // are ≤ 0). One exponential per element, none in the writing pass. NaN reaches every output through
 // log Σ; an all −∞ distribution gives −∞ − (−∞) = NaN everywhere; +∞ entries take the special path.
-// How many batches the fast log-softmax counts per lane before it moves the counts on.
-constexpr Index count_flush = Index(1) << 20;
-
 template <class T>
 void log_softmax_contiguous_fast(const T* x, T* y, Index n) {
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
   constexpr T inf = std::numeric_limits<T>::infinity();
   alignas(B::arch_type::alignment()) T buffer[W];
-  B top(-inf);
+  const T M = detail::contiguous_maximum(x, n);
   Index i = 0;
-  for (; i + W <= n; i += W) top = xsimd::max(top, B::load_unaligned(x + i));
-  top.store_aligned(buffer);
-  T M = -inf;
-  for (Index l = 0; l < W; ++l) M = buffer[l] > M ? buffer[l] : M;
-  for (Index j = i; j < n; ++j) M = x[j] > M ? x[j] : M;
   if (M == inf) return softmax_special<true>(x, 1, y, 1, n);
   const B Mv(M), zero(T(0)), one(T(1));
   B rest(T(0)), c(T(0)), ones(T(0));
