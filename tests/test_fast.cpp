@@ -40,7 +40,51 @@ void check_all() {
   harness::check_elementwise<T>("HardSwish" + t, activ::HardSwish<T, P>{}, reference::hard_swish(), b);
 }
 
+// σ′ ≤ 1/4 and tanh′ ≤ 1 exactly; near x = 0 the fast logistic parts rounded them up by two ULP
+// (tanh′ = 1 + 2^−22 at x = 6.5·10^−8 from the scalar call), and at dy = max the backward overflowed
+// to ∞ on one path and not on another (found by tests/fuzz/fuzz_elementwise).
+template <class T, class F>
+void check_derivative_bound(const F& f, T bound) {
+  using A = Eigen::Array<T, Eigen::Dynamic, 1>;
+  std::vector<T> values{T(0), T(6.5361746237613261e-08)};
+  for (int e = 4; e <= 64; ++e) {
+    for (int j = 0; j < 16; ++j) values.push_back(std::ldexp(T(1) + T(j) / T(16), -e));
+  }
+  const Eigen::Index n = static_cast<Eigen::Index>(values.size());
+  A x(2 * n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    x(2 * i) = values[static_cast<std::size_t>(i)];
+    x(2 * i + 1) = -values[static_cast<std::size_t>(i)];
+  }
+  const T max = std::numeric_limits<T>::max();
+  A d(2 * n), dx(2 * n);
+  f.derivative(x, d);
+  f.backward(x, A::Constant(2 * n, max), dx);
+  for (Eigen::Index i = 0; i < 2 * n; ++i) {
+    INFO(F::name << " at x = " << x(i));
+    CHECK(f.derivative(x(i)) <= bound);
+    CHECK(d(i) <= bound);
+    CHECK(std::isfinite(dx(i)));
+    harness::for_each_arch<T>([&](auto arch) {
+      INFO(decltype(arch)::name());
+      CHECK(f.derivative(xsimd::batch<T, decltype(arch)>(x(i))).get(0) <= bound);
+    });
+  }
+}
+
+template <class T>
+void check_derivative_bounds() {
+  check_derivative_bound<T>(activ::Sigmoid<T, activ::fast>{}, T(0.25));
+  check_derivative_bound<T>(activ::Tanh<T, activ::fast>{}, T(1));
+}
+
 }  // namespace
+
+TEST_CASE("the fast policy: sigmoid′ ≤ 1/4 and tanh′ ≤ 1 on every path, dy·tanh′ finite at dy = max",
+          "[fast][sigmoid][tanh]") {
+  check_derivative_bounds<float>();
+  check_derivative_bounds<double>();
+}
 
 TEST_CASE("the fast policy: values and derivatives on every path", "[fast]") {
   check_all<float>();

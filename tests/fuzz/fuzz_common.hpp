@@ -232,7 +232,8 @@ long double ulp_of(long double r) {
 }
 
 // |got − expected| in units of ulp(expected) (or of `floor`, when larger); 0 when both are the
-// same NaN-ness or the same infinity, ∞ when only one is NaN or infinite.
+// same NaN-ness or the same infinity, ∞ when only one is NaN or infinite (but a result of ±∞ is
+// ±(max + ulp(max)) against a finite reference of its sign).
 template <class T>
 long double ulp_distance(T got, long double expected, long double floor = 0) {
   if (std::isnan(got) || std::isnan(expected)) return std::isnan(got) && std::isnan(expected) ? 0 : INFINITY;
@@ -241,6 +242,12 @@ long double ulp_distance(T got, long double expected, long double floor = 0) {
     // A result beyond T's range rounds to ±∞: exact enough if the reference is there too.
     const long double max = static_cast<long double>(std::numeric_limits<T>::max());
     if (std::isinf(got) && std::fabs(expected) > max && (got > 0) == (expected > 0)) return 0;
+    // ∞ for a finite reference of the same sign: ∞ is what max + ulp(max) rounds to, so count it
+    // as that step beyond max (a result a few ULP above a reference near max overflows).
+    if (std::isinf(got) && !std::isinf(expected) && (got > 0) == (expected > 0)) {
+      const long double beyond = max + ulp_of<T>(max);
+      return std::fabs((got > 0 ? beyond : -beyond) - expected) / std::max(ulp_of<T>(expected), floor);
+    }
     return INFINITY;
   }
   const long double unit = std::max(ulp_of<T>(expected), floor);

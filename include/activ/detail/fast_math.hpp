@@ -152,10 +152,17 @@ inline V sigmoid(const logistic_parts<V>& s, const V& z) noexcept {
   return detail::select(z >= V(T(0)), s.r, detail::ldexp<2>(s.q, s.n));
 }
 
-// 2^k·σ(z)·σ(−z).
-template <class V>
-inline V sigmoid_product(const logistic_parts<V>& s, scalar_t<V> k = 0) noexcept {
-  return detail::ldexp<2>(s.r * s.q, s.n + V(k));
+// 2^K·σ(z)·σ(−z), at most 2^(K−2). Near z = 0 the rounded parts can exceed that bound by two
+// ULP (σ′ = 1/4 + 2^−24, tanh′ = 1 + 2^−22 at tiny x, scalar and SIMD alike): clamped, so that
+// σ′ ≤ 1/4 and tanh′ ≤ 1 hold as they do exactly, and dy·tanh′ never exceeds |dy| (at dy = max,
+// ∞ from one path and a finite value from another). NaN passes through the select.
+template <int K = 0, class V>
+inline V sigmoid_product(const logistic_parts<V>& s) noexcept {
+  using T = scalar_t<V>;
+  static_assert(K >= 0 && K < 32, "activ::detail::fast::sigmoid_product<K>: 2^K must be an exact constant");
+  const V product = detail::ldexp<2>(s.r * s.q, s.n + V(T(K)));
+  const V bound = V(static_cast<T>(std::uint32_t{1} << K) / T(4));
+  return detail::select(product > bound, bound, product);
 }
 
 // z = β·x and its rounding error (TwoProduct: one FMA where the arch fuses), the error zeroed
