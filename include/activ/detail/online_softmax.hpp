@@ -265,6 +265,22 @@ T contiguous_maximum(const T* x, Index n) {
 // algorithm's two; the extra pass re-reads y, which is still in cache for distributions up to the
 // cache's size. NaN reaches every output through the sum; an all −∞ distribution gives
 // e^(−∞ − (−∞)) = NaN everywhere, as specified; +∞ entries take the special path.
+// start + the lanes' Kahan sums rest − c, combined error-free (the lane holding the maximum's 1
+// would otherwise take a rounding of its size from every other lane's addition).
+template <class B, class T = typename B::value_type>
+dw<T> merge_lane_sums(T start, const B& rest, const B& c) {
+  constexpr Index W = static_cast<Index>(B::size);
+  alignas(B::arch_type::alignment()) T sums[W], compensation[W];
+  rest.store_aligned(sums);
+  c.store_aligned(compensation);
+  dw<T> total{start, T(0)};
+  for (Index l = 0; l < W; ++l) {
+    const dw<T> s = detail::two_sum(total.hi, sums[l]);
+    total = {s.hi, s.lo + (total.lo - compensation[l])};
+  }
+  return total;
+}
+
 template <class T>
 void softmax_contiguous_fast(const T* x, T* y, Index n) {
   using B = default_batch<T>;
@@ -289,16 +305,7 @@ void softmax_contiguous_fast(const T* x, T* y, Index n) {
     std::copy(buffer, buffer + (n - i), y + i);
     detail::kahan_add(rest, c, e);
   }
-  // The lanes' Kahan sums rest − c combined error-free (the lane holding the maximum's 1 would
-  // otherwise take a rounding of its size from every other lane's addition).
-  alignas(B::arch_type::alignment()) T compensation[W];
-  rest.store_aligned(buffer);
-  c.store_aligned(compensation);
-  dw<T> sum{T(0), T(0)};
-  for (Index l = 0; l < W; ++l) {
-    const dw<T> s = detail::two_sum(sum.hi, buffer[l]);
-    sum = {s.hi, s.lo + (sum.lo - compensation[l])};
-  }
+  const dw<T> sum = detail::merge_lane_sums(T(0), rest, c);
   const T r = T(1) / (sum.hi + sum.lo);
   const B rv(r);
   for (i = 0; i + W <= n; i += W) (B::load_unaligned(y + i) * rv).store_unaligned(y + i);
@@ -325,7 +332,7 @@ void log_softmax_contiguous_fast(const T* x, T* y, Index n) {
   if (M == inf) return softmax_special<true>(x, 1, y, 1, n);
   const B Mv(M), zero(T(0)), one(T(1));
   B rest(T(0)), c(T(0)), ones(T(0));
-  alignas(B::arch_type::alignment()) T compensation[W], counts[W];
+  alignas(B::arch_type::alignment()) T counts[W];
   double count = 0;  // the elements equal to M; each lane's count is moved here before it
   auto flush = [&] {  // could reach 2^24, where a float stops counting
     ones.store_aligned(counts);
@@ -347,14 +354,7 @@ void log_softmax_contiguous_fast(const T* x, T* y, Index n) {
     add(B::load_aligned(buffer));
   }
   flush();
-  // (count − 1) + the lanes' Kahan sums, combined error-free.
-  rest.store_aligned(buffer);
-  c.store_aligned(compensation);
-  dw<T> others{static_cast<T>(count - 1), T(0)};
-  for (Index l = 0; l < W; ++l) {
-    const dw<T> s = detail::two_sum(others.hi, buffer[l]);
-    others = {s.hi, s.lo + (others.lo - compensation[l])};
-  }
+  const dw<T> others = detail::merge_lane_sums(static_cast<T>(count - 1), rest, c);
   const dw<T> log_sum = detail::log1p_dw(others.hi, others.lo);
   const B L(log_sum.hi + log_sum.lo);
   for (i = 0; i + W <= n; i += W) ((B::load_unaligned(x + i) - Mv) - L).store_unaligned(y + i);
