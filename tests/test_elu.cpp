@@ -9,6 +9,13 @@ void check_all() {
   harness::check_elementwise<T>("ELU<" + type + ">", activ::ELU<T>{}, reference::elu(1));
   harness::check_elementwise<T>("ELU<" + type + ">(0.5)", activ::ELU<T>{T(0.5)}, reference::elu(T(0.5)));
   harness::check_elementwise<T>("ELU<" + type + ">(2.5)", activ::ELU<T>{T(2.5)}, reference::elu(T(2.5)));
+  // α·e^x below the normal range for every x < 0 (found by tests/fuzz/fuzz_elementwise: at
+  // x = −2.78125 the float derivative differed by one subnormal step between scalar and SIMD).
+  const T min = std::numeric_limits<T>::min(), denorm = std::numeric_limits<T>::denorm_min();
+  harness::check_elementwise<T>("ELU<" + type + ">(min)", activ::ELU<T>{min}, reference::elu(min));
+  harness::check_elementwise<T>("ELU<" + type + ">(-min)", activ::ELU<T>{-min}, reference::elu(-min));
+  harness::check_elementwise<T>("ELU<" + type + ">(4097·denorm_min)", activ::ELU<T>{4097 * denorm},
+                                reference::elu(4097 * denorm));
 }
 
 template <class T>

@@ -32,7 +32,9 @@ void check_all() {
   harness::check_elementwise<T>("LeakyReLU" + t + "(0)", activ::LeakyReLU<T, P>{T(0)}, reference::leaky(T(0)), b);
   harness::check_elementwise<T>("PReLU" + t + "(0)", activ::PReLU<T, P>{T(0)}, reference::leaky(T(0)), b);
   harness::check_elementwise<T>("Swish" + t + "(0)", activ::Swish<T, P>{T(0)}, reference::swish(T(0)), b);
-  const T tiny = std::numeric_limits<T>::min() / 2;
+  const T min = std::numeric_limits<T>::min();
+  harness::check_elementwise<T>("ELU" + t + "(min)", activ::ELU<T, P>{min}, reference::elu(min), b);
+  const T tiny = min / 2;
   harness::check_elementwise<T>("Softplus" + t + "(min/2, 20)", activ::Softplus<T, P>{tiny, T(20)},
                                 reference::softplus<T>(tiny, T(20)), b);
   harness::check_elementwise<T>("Softplus" + t + "(-min/2, 20)", activ::Softplus<T, P>{-tiny, T(20)},

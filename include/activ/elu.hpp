@@ -32,15 +32,20 @@ struct ELU : detail::Elementwise<ELU<T, Policy>, T> {
   V eval_derivative(const V& x) const {
     const V negative = detail::select(x > V(T(0)), V(T(0)), x);
     // α·e^x = (α·(hi + lo))·2^n: a huge α is scaled by 1/4 first, so that the product with
-    // hi + lo < 1.42 cannot overflow before the (negative) power of two brings it back.
+    // hi + lo < 1.42 cannot overflow before the (negative) power of two brings it back; a tiny α
+    // by 2^k, so that the product is normal and only the power of two rounds into the subnormal
+    // range (rounding the product there first gave another result with FMA than without it).
+    constexpr int k = std::numeric_limits<T>::digits + 2;
     const bool huge = std::fabs(alpha) > T(0x1p100);
-    const T a = huge ? alpha / T(4) : alpha;
+    const bool tiny = std::fabs(alpha) < std::ldexp(T(1), std::numeric_limits<T>::min_exponent + k);
+    const T a = huge ? alpha / T(4) : tiny ? alpha * std::ldexp(T(1), k) : alpha;
+    const V shift(T(huge ? 2 : tiny ? -k : 0));
     if constexpr (detail::is_fast_v<Policy>) {
       const auto e = detail::fast::exp_nonpositive_parts(negative);
-      return detail::select(x > V(T(0)), V(T(1)), detail::ldexp<3>(V(a) * e.p, e.n + V(T(huge ? 2 : 0))));
+      return detail::select(x > V(T(0)), V(T(1)), detail::ldexp<3>(V(a) * e.p, e.n + shift));
     }
     const auto e = detail::exp_reduce(detail::clamp_exp_argument(negative));
-    const V y = detail::ldexp<3>(detail::mul_round(V(a), detail::dw<V>{e.hi, e.lo}), e.n + V(T(huge ? 2 : 0)));
+    const V y = detail::ldexp<3>(detail::mul_round(V(a), detail::dw<V>{e.hi, e.lo}), e.n + shift);
     return detail::select(x > V(T(0)), V(T(1)), y);
   }
   // f′ = y > 0 ? 1 : y + α (for α ≥ 0, where y ≤ 0 exactly when x ≤ 0). Where y is close to −α
