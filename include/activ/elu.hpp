@@ -37,8 +37,9 @@ struct ELU : detail::Elementwise<ELU<T, Policy>, T> {
     // range (rounding the product there first gave another result with FMA than without it).
     constexpr int k = std::numeric_limits<T>::digits + 2;
     const bool huge = std::fabs(alpha) > T(0x1p100);
-    const bool tiny = std::fabs(alpha) < std::ldexp(T(1), std::numeric_limits<T>::min_exponent + k);
-    const T a = huge ? alpha / T(4) : tiny ? alpha * std::ldexp(T(1), k) : alpha;
+    constexpr T tiny_below = detail::pow2_v<T, std::numeric_limits<T>::min_exponent + k>;
+    const bool tiny = std::fabs(alpha) < tiny_below;
+    const T a = huge ? alpha / T(4) : tiny ? alpha * detail::pow2_v<T, k> : alpha;
     const V shift(T(huge ? 2 : tiny ? -k : 0));
     if constexpr (detail::is_fast_v<Policy>) {
       const auto e = detail::fast::exp_nonpositive_parts(negative);

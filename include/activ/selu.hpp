@@ -50,7 +50,7 @@ struct SELU : detail::Elementwise<SELU<T, Policy>, T> {
                                                  detail::expm1_dw(negative)));
     // Near the subnormal range expm1(x) = x, and mul_round forms the product with λ or λα so that
     // its low part does not underflow.
-    const auto small = detail::abs(x) < V(std::ldexp(T(1), std::numeric_limits<T>::min_exponent + std::numeric_limits<T>::digits));
+    const auto small = detail::abs(x) < V(detail::pow2_v<T, std::numeric_limits<T>::min_exponent + std::numeric_limits<T>::digits>);
     const detail::dw<V> coefficient{detail::select(positive, V(C::lambda_hi), V(C::lambda_alpha_hi)),
                                     detail::select(positive, V(C::lambda_lo), V(C::lambda_alpha_lo))};
     return detail::select(positive || small, detail::mul_round(x, coefficient), below);

@@ -20,7 +20,7 @@ struct Softsign : detail::Elementwise<Softsign<T, Policy>, T> {
   template <class V>
   V eval(const V& x) const {
     const V a = detail::abs(x);
-    const V saturated = V(std::ldexp(T(1), std::numeric_limits<T>::digits + 1));
+    const V saturated = V(detail::pow2_v<T, std::numeric_limits<T>::digits + 1>);
     if constexpr (detail::is_fast_v<Policy>) {
       const V q = x * detail::fast::reciprocal(V(T(1)) + a);
       return detail::select(a >= saturated, detail::copysign(V(T(1)), x), q);
@@ -41,11 +41,11 @@ struct Softsign : detail::Elementwise<Softsign<T, Policy>, T> {
     // r² in units of 2^−2k (k = 32 for float, 256 for double): the residual of the square stays
     // normal where r² is near the subnormal range, and the final scaling rounds once.
     constexpr int k = (1 - std::numeric_limits<T>::min_exponent) / 4;
-    const V up = V(std::ldexp(T(1), k));
+    const V up = V(detail::pow2_v<T, k>);
     const detail::dw<V> reciprocal{r * up, detail::mul_add(-r, d.lo, detail::residual(V(T(1)), r, d.hi)) * (r * up)};
-    const V square = detail::round(detail::mul_dw(reciprocal, reciprocal)) * V(std::ldexp(T(1), -2 * k));
+    const V square = detail::round(detail::mul_dw(reciprocal, reciprocal)) * V(detail::pow2_v<T, -2 * k>);
     // r² < 2^(min_exponent − digits − 1) (half the subnormal spacing) beyond this |x|.
-    const V vanishing = V(std::ldexp(T(1), (std::numeric_limits<T>::digits - std::numeric_limits<T>::min_exponent) / 2 + 2));
+    const V vanishing = V(detail::pow2_v<T, (std::numeric_limits<T>::digits - std::numeric_limits<T>::min_exponent) / 2 + 2>);
     return detail::select(a > vanishing, V(T(0)), square);
   }
 };

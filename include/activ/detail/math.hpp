@@ -126,8 +126,11 @@ inline V pow2(const V& n) noexcept {
 
 // v·2^n for an integer-valued n, rounded once: 2^n as Parts normal factors, so the product stays
 // normal until the last multiplication, which rounds once into the subnormal range or overflows.
-// n is clamped to where the factors are normal; beyond, the result is 0 or ∞ for the |v| < 2^(p+2)
-// (Parts = 2) or any finite v (Parts = 3) that the kernels pass.
+// That needs |v| not too small: a factor of 2^(n/3) takes v = 2^−126 (float) below the normal range
+// at once, and each further factor rounds again (Swish with β = 8·10^37 at x = −3.1·10^−38 gave
+// another result than AVX-512's scalef). A v below 2^(min_exponent/2) is therefore scaled by
+// 2^−min_exponent first (exactly; then |v| ≥ 2^−p) and n lowered to match. n is clamped to where the factors are normal; beyond, the result is 0 or ∞
+// for the |v| < 2^(p+2) (Parts = 2) or any finite v (Parts = 3) that the kernels pass.
 template <int Parts, class V>
 inline V ldexp(const V& v, const V& n) noexcept {
   using T = scalar_t<V>;
@@ -141,16 +144,20 @@ inline V ldexp(const V& v, const V& n) noexcept {
     }
   }
 #endif
+  constexpr int k = -std::numeric_limits<T>::min_exponent;  // 125 (float), 1021 (double)
+  constexpr T threshold = pow2_v<T, -k / 2>, up = pow2_v<T, k>;
+  const auto small = detail::abs(v) < V(threshold);
+  const V w = detail::select(small, v * V(up), v);
   const T reach = T(Parts * (bits_of<T>::exponent_bias - 2));  // 250 (float), 2042 (double) for 2 parts
-  const V m = detail::at_least(detail::at_most(n, V(reach)), V(-reach));
+  const V m = detail::at_least(detail::at_most(n - detail::select(small, V(T(k)), V(T(0))), V(reach)), V(-reach));
   if constexpr (Parts == 2) {
     const V n1 = detail::floor_half(m);
-    return v * detail::pow2(n1) * detail::pow2(m - n1);
+    return w * detail::pow2(n1) * detail::pow2(m - n1);
   } else {
     static_assert(Parts == 3, "ldexp: two or three factors");
     const V n1 = detail::floor_third(m);
     const V n2 = detail::floor_half(m - n1);
-    return v * detail::pow2(n1) * detail::pow2(n2) * detail::pow2(m - n1 - n2);
+    return w * detail::pow2(n1) * detail::pow2(n2) * detail::pow2(m - n1 - n2);
   }
 }
 
@@ -267,7 +274,7 @@ inline dw<V> log1p_dw(const V& a_hi, const V& a_lo) noexcept {
   const V lo = main.lo + (tail + detail::mul_add(k, V(C::ln2_lo), correction));
   // Below 2^−(p+1), log1p(a) = a to T's precision (a²/2 is below half an ULP of a), and s = a/2
   // would lose a subnormal a's last bit.
-  const auto tiny = detail::abs(a_hi) < V(std::ldexp(T(1), -(std::numeric_limits<T>::digits + 1)));
+  const auto tiny = detail::abs(a_hi) < V(detail::pow2_v<T, -(std::numeric_limits<T>::digits + 1)>);
   return {detail::select(tiny, a_hi, main.hi), detail::select(tiny, a_lo, lo)};
 }
 

@@ -65,6 +65,18 @@ struct bits_of<double> {
   static constexpr int exponent_bias = 1023;
 };
 
+// 2^e for e within T's normal range, as a compile-time constant where used in one (Clang does not
+// fold std::ldexp of constants: it calls ldexpf).
+template <class T>
+constexpr T exact_pow2(int e) noexcept {
+  T r = T(1);
+  for (; e > 0; --e) r *= T(2);
+  for (; e < 0; ++e) r /= T(2);
+  return r;
+}
+template <class T, int E>
+inline constexpr T pow2_v = exact_pow2<T>(E);
+
 // The integer view of V: an integer scalar, or an integer batch of the same arch and width.
 template <class V>
 struct int_view {
@@ -363,8 +375,8 @@ inline dw<V> two_product(const V& a, const V& b) noexcept {
     // rounding up must not overflow), and the results scaled back exactly.
     constexpr int k = std::numeric_limits<T>::digits / 2 + 2;
     const V splitter = V(std::is_same<T, float>::value ? T(4097) : T(134217729));
-    const V big = V(std::ldexp(T(1), std::numeric_limits<T>::max_exponent - k));
-    const V down = V(std::ldexp(T(1), -k)), up = V(std::ldexp(T(1), k)), one = V(T(1));
+    const V big = V(detail::pow2_v<T, std::numeric_limits<T>::max_exponent - k>);
+    const V down = V(detail::pow2_v<T, -k>), up = V(detail::pow2_v<T, k>), one = V(T(1));
     const auto huge_a = detail::abs(a) > big;
     const auto huge_b = detail::abs(b) > big;
     const V as = detail::select(huge_a, a * down, a);
@@ -404,9 +416,9 @@ template <class V>
 inline V mul_round(const V& a, const dw<V>& b) noexcept {
   using T = scalar_t<V>;
   constexpr int k = std::numeric_limits<T>::digits + 2;
-  const auto small = detail::abs(a) < V(std::ldexp(T(1), std::numeric_limits<T>::min_exponent + k));
-  const V as = detail::select(small, a * V(std::ldexp(T(1), k)), a);
-  const V down = detail::select(small, V(std::ldexp(T(1), -k)), V(T(1)));
+  const auto small = detail::abs(a) < V(detail::pow2_v<T, std::numeric_limits<T>::min_exponent + k>);
+  const V as = detail::select(small, a * V(detail::pow2_v<T, k>), a);
+  const V down = detail::select(small, V(detail::pow2_v<T, -k>), V(T(1)));
   const V tail = detail::select(as - as == V(T(0)), as * b.lo, V(T(0)));  // 0 unless a is finite
   if constexpr (fuses<V>::value) {
     return mul_add(as, b.hi, tail) * down;
