@@ -34,7 +34,7 @@ struct ELU : detail::Elementwise<ELU<T, Policy>, T> {
     // α·e^x = (α·(hi + lo))·2^n: a huge α is scaled by 1/4 first, so that the product with
     // hi + lo < 1.42 cannot overflow before the (negative) power of two brings it back; a tiny α
     // by 2^k, so that the product is normal and only the power of two rounds into the subnormal
-    // range (rounding the product there first gave another result with FMA than without it).
+    // range (mul_round's own scaling would round the product there first: two roundings).
     constexpr int k = std::numeric_limits<T>::digits + 2;
     const bool huge = std::fabs(alpha) > T(0x1p100);
     constexpr T tiny_below = detail::pow2_v<T, std::numeric_limits<T>::min_exponent + k>;

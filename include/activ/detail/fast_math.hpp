@@ -159,9 +159,8 @@ inline V sigmoid(const logistic_parts<V>& s, const V& z) noexcept {
 template <int K = 0, class V>
 inline V sigmoid_product(const logistic_parts<V>& s) noexcept {
   using T = scalar_t<V>;
-  static_assert(K >= 0 && K < 32, "activ::detail::fast::sigmoid_product<K>: 2^K must be an exact constant");
   const V product = detail::ldexp<2>(s.r * s.q, s.n + V(T(K)));
-  const V bound = V(static_cast<T>(std::uint32_t{1} << K) / T(4));
+  const V bound = V(detail::pow2_v<T, K - 2>);
   return detail::select(product > bound, bound, product);
 }
 

@@ -129,8 +129,9 @@ inline V pow2(const V& n) noexcept {
 // That needs |v| not too small: a factor of 2^(n/3) takes v = 2^−126 (float) below the normal range
 // at once, and each further factor rounds again (Swish with β = 8·10^37 at x = −3.1·10^−38 gave
 // another result than AVX-512's scalef). A v below 2^(min_exponent/2) is therefore scaled by
-// 2^−min_exponent first (exactly; then |v| ≥ 2^−p) and n lowered to match. n is clamped to where the factors are normal; beyond, the result is 0 or ∞
-// for the |v| < 2^(p+2) (Parts = 2) or any finite v (Parts = 3) that the kernels pass.
+// 2^−min_exponent first (exactly; then |v| ≥ 2^−p) and n lowered to match. n is clamped to where
+// the factors are normal; beyond, the result is 0 or ∞ for the |v| < 2^(p+2) (Parts = 2) or any
+// finite v (Parts = 3) that the kernels pass.
 template <int Parts, class V>
 inline V ldexp(const V& v, const V& n) noexcept {
   using T = scalar_t<V>;

@@ -259,12 +259,6 @@ T contiguous_maximum(const T* x, Index n) {
   return M;
 }
 
-// Softmax of one contiguous distribution under the fast policy, in three passes: the maximum M
-// (one instruction per batch), then each term e^(x − M) written to y and summed (Kahan), then y
-// scaled by the sum's reciprocal. Each element costs one exponential instead of the online
-// algorithm's two; the extra pass re-reads y, which is still in cache for distributions up to the
-// cache's size. NaN reaches every output through the sum; an all −∞ distribution gives
-// e^(−∞ − (−∞)) = NaN everywhere, as specified; +∞ entries take the special path.
 // start + the lanes' Kahan sums rest − c, combined error-free (the lane holding the maximum's 1
 // would otherwise take a rounding of its size from every other lane's addition).
 template <class B, class T = typename B::value_type>
@@ -281,6 +275,12 @@ dw<T> merge_lane_sums(T start, const B& rest, const B& c) {
   return total;
 }
 
+// Softmax of one contiguous distribution under the fast policy, in three passes: the maximum M
+// (one instruction per batch), then each term e^(x − M) written to y and summed (Kahan), then y
+// scaled by the sum's reciprocal. Each element costs one exponential instead of the online
+// algorithm's two; the extra pass re-reads y, which is still in cache for distributions up to the
+// cache's size. NaN reaches every output through the sum; an all −∞ distribution gives
+// e^(−∞ − (−∞)) = NaN everywhere, as specified; +∞ entries take the special path.
 template <class T>
 void softmax_contiguous_fast(const T* x, T* y, Index n) {
   using B = default_batch<T>;
