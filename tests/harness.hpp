@@ -146,6 +146,18 @@ std::vector<T> test_inputs() {
   return v;
 }
 
+// ±t/β for t from 0 to 120 in steps of 1/16: where β·x spans the range of eˣ, for a huge β the
+// inputs whose results fall in and below the subnormal range.
+template <class T>
+std::vector<T> over_beta(T beta) {
+  std::vector<T> v;
+  for (int i = 0; i <= 120 * 16; ++i) {
+    v.push_back(static_cast<T>(i) / T(16) / beta);
+    v.push_back(-static_cast<T>(i) / T(16) / beta);
+  }
+  return v;
+}
+
 template <class T>
 struct Expected {
   std::vector<T> x, dy;
@@ -153,9 +165,10 @@ struct Expected {
 };
 
 template <class T>
-Expected<T> expected_values(const reference::Function& ref) {
+Expected<T> expected_values(const reference::Function& ref, const std::vector<T>& extra) {
   Expected<T> e;
   e.x = test_inputs<T>();
+  e.x.insert(e.x.end(), extra.begin(), extra.end());
   std::mt19937 rng(7);
   std::uniform_real_distribution<double> gradient(-2, 2);
   for (T x : e.x) {
@@ -370,12 +383,13 @@ inline void check_reference_derivative(const std::string& label, const reference
   CHECK(checked > 3000);
 }
 
-// Everything above for one functor and one T; the accurate policy's results must also be the
-// same bits on every path (the scalar call, every SIMD arch, every Eigen walk).
+// Everything above for one functor and one T (on the common inputs and the extra ones a test
+// adds); the accurate policy's results must also be the same bits on every path (the scalar call,
+// every SIMD arch, every Eigen walk).
 template <class T, class F>
 void check_elementwise(const std::string& label, const F& f, const reference::Function& ref,
-                       const Bounds& bounds = accurate_bounds) {
-  const Expected<T> e = expected_values<T>(ref);
+                       const Bounds& bounds = accurate_bounds, const std::vector<T>& extra = {}) {
+  const Expected<T> e = expected_values<T>(ref, extra);
   check_reference_derivative(label, ref);
   const Results<T> scalar = scalar_path(f, e);
   check_results(label, "scalar", e, scalar, bounds);

@@ -164,20 +164,37 @@ TEST_CASE("pow2 and ldexp: exact powers, 0 or infinity beyond the range, NaN exp
   check_powers_of_two<double>();
 }
 
-// ldexp<2> and ldexp<3> round once, like std::ldexp (correctly rounded by the C library), also
-// where v itself is small or subnormal: the portable form multiplies by two or three powers of two,
-// and each of them rounded again once the product fell below the normal range (Swish with
-// β = 8·10^37 at x = −3.1·10^−38 gave another result than AVX-512's one-instruction scalef; found
-// by tests/fuzz/fuzz_elementwise). Every arch's batch and the scalar call, lane by lane.
+// ldexp<2> and ldexp<3> round once, like std::ldexp (correctly rounded by the C library), for
+// every v from 2^(min_exponent + 2·digits + 4) (2^−73, 2^−911) up, and ldexp_any also where v itself
+// is smaller or subnormal: the portable form multiplies by two or three powers of two, and each of
+// them rounded again once the product fell below the normal range (Swish with β = 8·10^37 at
+// x = −3.1·10^−38 gave another result than AVX-512's one-instruction scalef; found by
+// tests/fuzz/fuzz_elementwise). n is drawn so that the result lands in or near the subnormal range.
+// Every arch's batch and the scalar call, lane by lane.
 namespace {
 
-template <class T>
-void check_ldexp_rounds_once() {
+struct plain_ldexp {
+  static constexpr const char* name = "ldexp";
+  template <int Parts, class V>
+  static V call(const V& v, const V& n) {
+    return activ::detail::ldexp<Parts>(v, n);
+  }
+};
+struct any_ldexp {
+  static constexpr const char* name = "ldexp_any";
+  template <int Parts, class V>
+  static V call(const V& v, const V& n) {
+    return activ::detail::ldexp_any<Parts>(v, n);
+  }
+};
+
+template <class T, class F>
+void check_ldexp_rounds_once(int lowest_exponent) {
   using L = std::numeric_limits<T>;
   std::mt19937_64 random(20261124);
   std::vector<T> v;
   std::vector<int> n;
-  for (int e = L::min_exponent - L::digits; e <= 4; ++e) {  // v from the smallest subnormal up
+  for (int e = lowest_exponent; e <= 4; ++e) {
     for (int j = 0; j < 24; ++j) {
       const T significand = T(1) + static_cast<T>(random() >> 11) / T(0x1p53);
       v.push_back((j % 2 ? -1 : 1) * std::ldexp(significand, e));
@@ -187,27 +204,35 @@ void check_ldexp_rounds_once() {
   }
   auto check = [&](const char* path, std::size_t i, T two, T three) {
     const T expected = std::ldexp(v[i], n[i]);
-    INFO(path << ": ldexp(" << v[i] << ", " << n[i] << ") = " << expected << ", ldexp<2> " << two << ", ldexp<3> " << three);
+    INFO(path << ": " << F::name << "(" << v[i] << ", " << n[i] << ") = " << expected << ", <2> " << two
+              << ", <3> " << three);
     CHECK(two == expected);
     CHECK(three == expected);
   };
   for (std::size_t i = 0; i < v.size(); ++i) {
-    check("scalar", i, activ::detail::ldexp<2>(v[i], T(n[i])), activ::detail::ldexp<3>(v[i], T(n[i])));
+    check("scalar", i, F::template call<2>(v[i], T(n[i])), F::template call<3>(v[i], T(n[i])));
   }
   harness::for_each_arch<T>([&](auto arch) {
     using B = xsimd::batch<T, decltype(arch)>;
     for (std::size_t i = 0; i < v.size(); ++i) {
-      check(decltype(arch)::name(), i, activ::detail::ldexp<2>(B(v[i]), B(T(n[i]))).get(0),
-            activ::detail::ldexp<3>(B(v[i]), B(T(n[i]))).get(0));
+      check(decltype(arch)::name(), i, F::template call<2>(B(v[i]), B(T(n[i]))).get(0),
+            F::template call<3>(B(v[i]), B(T(n[i]))).get(0));
     }
   });
 }
 
+template <class T>
+void check_ldexp_forms() {
+  using L = std::numeric_limits<T>;
+  check_ldexp_rounds_once<T, plain_ldexp>(L::min_exponent + 2 * L::digits + 4);
+  check_ldexp_rounds_once<T, any_ldexp>(L::min_exponent - L::digits);  // from the smallest subnormal
+}
+
 }  // namespace
 
-TEST_CASE("ldexp rounds once on every arch, also for a small or subnormal v", "[math]") {
-  check_ldexp_rounds_once<float>();
-  check_ldexp_rounds_once<double>();
+TEST_CASE("ldexp rounds once on every arch from 2^(min_exponent + 2p + 4), ldexp_any for any v", "[math]") {
+  check_ldexp_forms<float>();
+  check_ldexp_forms<double>();
 }
 
 // detail::floor on every arch of the build, lane by lane against std::floor: NaN, ±∞ and values

@@ -13,6 +13,11 @@ void check_all() {
   // β = ±0: x/2 everywhere, ±∞ included, and f′(NaN) NaN, not 1/2 (found by tests/fuzz/fuzz_elementwise).
   harness::check_elementwise<T>("Swish<" + type + ">(0)", activ::Swish<T>{T(0)}, reference::swish(T(0)));
   harness::check_elementwise<T>("Swish<" + type + ">(-0)", activ::Swish<T>{-T(0)}, reference::swish(T(0)));
+  // A huge β: x·σ(βx) below the normal range for x near it, where the portable ldexp rounded at
+  // each of its factors (found by tests/fuzz/fuzz_elementwise at β = 8.1567·10^37, x = −3.1·10^−38).
+  const T huge = sizeof(T) == 4 ? T(0x1p126) : T(0x1p1020);
+  harness::check_elementwise<T>("Swish<" + type + ">(huge)", activ::Swish<T>{huge}, reference::swish(huge),
+                                harness::accurate_bounds, harness::over_beta(huge));
 }
 
 template <class T>

@@ -33,12 +33,12 @@ struct ELU : detail::Elementwise<ELU<T, Policy>, T> {
     const V negative = detail::select(x > V(T(0)), V(T(0)), x);
     // α·e^x = (α·(hi + lo))·2^n: a huge α is scaled by 1/4 first, so that the product with
     // hi + lo < 1.42 cannot overflow before the (negative) power of two brings it back; a tiny α
-    // by 2^k, so that the product is normal and only the power of two rounds into the subnormal
-    // range (mul_round's own scaling would round the product there first: two roundings).
-    constexpr int k = std::numeric_limits<T>::digits + 2;
+    // by 2^k, so that the product is normal (mul_round's own scaling would round it into the
+    // subnormal range before the power of two: two roundings) and large enough for ldexp's one
+    // rounding (|α·(hi + lo)| ≥ 2^(min_exponent/2 − 1)).
+    constexpr int k = -std::numeric_limits<T>::min_exponent;  // 125 (float), 1021 (double)
     const bool huge = std::fabs(alpha) > T(0x1p100);
-    constexpr T tiny_below = detail::pow2_v<T, std::numeric_limits<T>::min_exponent + k>;
-    const bool tiny = std::fabs(alpha) < tiny_below;
+    const bool tiny = std::fabs(alpha) < detail::pow2_v<T, -k / 2>;
     const T a = huge ? alpha / T(4) : tiny ? alpha * detail::pow2_v<T, k> : alpha;
     const V shift(T(huge ? 2 : tiny ? -k : 0));
     if constexpr (detail::is_fast_v<Policy>) {

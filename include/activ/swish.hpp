@@ -39,8 +39,12 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
     const V factor = detail::select(huge, V(T(0.25)), V(T(1)));
     const detail::dw<V> negative{s.negative.hi * factor, s.negative.lo * factor};
     const V n = s.n + detail::select(huge, V(T(2)), V(T(0)));
-    const V y = detail::select(z.hi >= V(T(0)), detail::mul_round(x, s.positive),
-                               detail::ldexp<3>(detail::mul_round(x, negative), n));
+    const V v = detail::mul_round(x, negative);
+    // ldexp rounds v·2^n once for |v| ≥ 2^(min_exponent + 2p + 4), and where n = 0 (|z| < ln2/2).
+    // With |β| ≤ 2^(−min_exponent/2) one of them holds: |x| ≥ 2^(min_exponent/2 − 2) gives
+    // |v| ≥ |x|·0.35, a smaller x gives |z| < 1/4. A larger β needs ldexp_any.
+    const V below = std::fabs(beta) > wide_beta ? detail::ldexp_any<3>(v, n) : detail::ldexp<3>(v, n);
+    const V y = detail::select(z.hi >= V(T(0)), detail::mul_round(x, s.positive), below);
     return detail::select(z.hi == V(-std::numeric_limits<T>::infinity()), V(T(0)), y);
   }
   template <class V>
@@ -75,6 +79,7 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
 
  private:
   static constexpr T huge_magnitude = std::numeric_limits<T>::max() / 4;
+  static constexpr T wide_beta = detail::pow2_v<T, -std::numeric_limits<T>::min_exponent / 2>;  // 2^62, 2^510
 
   // The fast bodies, given z = β·x and the logistic parts of z.
   template <class V>

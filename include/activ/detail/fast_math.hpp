@@ -155,13 +155,11 @@ inline V sigmoid(const logistic_parts<V>& s, const V& z) noexcept {
 // 2^K·σ(z)·σ(−z), at most 2^(K−2). Near z = 0 the rounded parts can exceed that bound by two
 // ULP (σ′ = 1/4 + 2^−24, tanh′ = 1 + 2^−22 at tiny x, scalar and SIMD alike): clamped, so that
 // σ′ ≤ 1/4 and tanh′ ≤ 1 hold as they do exactly, and dy·tanh′ never exceeds |dy| (at dy = max,
-// ∞ from one path and a finite value from another). NaN passes through the select.
+// ∞ from one path and a finite value from another). NaN passes through (one min instruction).
 template <int K = 0, class V>
 inline V sigmoid_product(const logistic_parts<V>& s) noexcept {
   using T = scalar_t<V>;
-  const V product = detail::ldexp<2>(s.r * s.q, s.n + V(T(K)));
-  const V bound = V(detail::pow2_v<T, K - 2>);
-  return detail::select(product > bound, bound, product);
+  return detail::at_most(detail::ldexp<2>(s.r * s.q, s.n + V(T(K))), V(detail::pow2_v<T, K - 2>));
 }
 
 // z = β·x and its rounding error (TwoProduct: one FMA where the arch fuses), the error zeroed

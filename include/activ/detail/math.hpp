@@ -126,12 +126,12 @@ inline V pow2(const V& n) noexcept {
 
 // v·2^n for an integer-valued n, rounded once: 2^n as Parts normal factors, so the product stays
 // normal until the last multiplication, which rounds once into the subnormal range or overflows.
-// That needs |v| not too small: a factor of 2^(n/3) takes v = 2^−126 (float) below the normal range
-// at once, and each further factor rounds again (Swish with β = 8·10^37 at x = −3.1·10^−38 gave
-// another result than AVX-512's scalef). A v below 2^(min_exponent/2) is therefore scaled by
-// 2^−min_exponent first (exactly; then |v| ≥ 2^−p) and n lowered to match. n is clamped to where
-// the factors are normal; beyond, the result is 0 or ∞ for the |v| < 2^(p+2) (Parts = 2) or any
-// finite v (Parts = 3) that the kernels pass.
+// That holds for |v| ≥ 2^(min_exponent + 2·digits + 4) (2^−73 for float, 2^−911 for double), which
+// every kernel's v near 1 meets (e^r, σ's parts, their double-word low parts, ratios of them): where
+// the result is subnormal, n ≥ min_exponent − digits − 2 − log2|v|, and the first Parts − 1
+// factors (at most 2/3 of n, plus 1) then keep |v|·2^(n1+n2) normal. A smaller v may round at each
+// factor — see ldexp_any. n is clamped to where the factors are normal; beyond, the result is 0 or
+// ∞ for the |v| < 2^(p+2) (Parts = 2) or any finite v (Parts = 3) that the kernels pass.
 template <int Parts, class V>
 inline V ldexp(const V& v, const V& n) noexcept {
   using T = scalar_t<V>;
@@ -145,21 +145,36 @@ inline V ldexp(const V& v, const V& n) noexcept {
     }
   }
 #endif
-  constexpr int k = -std::numeric_limits<T>::min_exponent;  // 125 (float), 1021 (double)
-  constexpr T threshold = pow2_v<T, -k / 2>, up = pow2_v<T, k>;
-  const auto small = detail::abs(v) < V(threshold);
-  const V w = detail::select(small, v * V(up), v);
   const T reach = T(Parts * (bits_of<T>::exponent_bias - 2));  // 250 (float), 2042 (double) for 2 parts
-  const V m = detail::at_least(detail::at_most(n - detail::select(small, V(T(k)), V(T(0))), V(reach)), V(-reach));
+  const V m = detail::at_least(detail::at_most(n, V(reach)), V(-reach));
   if constexpr (Parts == 2) {
     const V n1 = detail::floor_half(m);
-    return w * detail::pow2(n1) * detail::pow2(m - n1);
+    return v * detail::pow2(n1) * detail::pow2(m - n1);
   } else {
     static_assert(Parts == 3, "ldexp: two or three factors");
     const V n1 = detail::floor_third(m);
     const V n2 = detail::floor_half(m - n1);
-    return w * detail::pow2(n1) * detail::pow2(n2) * detail::pow2(m - n1 - n2);
+    return v * detail::pow2(n1) * detail::pow2(n2) * detail::pow2(m - n1 - n2);
   }
+}
+
+// ldexp for any v, for the few kernels whose v can be small (x·σ for a tiny x, y/β for a huge β):
+// there the factors of 2^n took v = 2^−126 (float) below the normal range at once and each further
+// one rounded again (Swish with β = 8·10^37 at x = −3.1·10^−38 gave another result than AVX-512's
+// scalef; found by tests/fuzz/fuzz_elementwise). A v below 2^(min_exponent/2) is scaled by
+// 2^−min_exponent first (exactly; then |v| ≥ 2^−digits) and n lowered to match. On AVX-512 this is
+// ldexp itself; elsewhere it costs a compare, two selects and two arithmetic operations, which is
+// why it is not ldexp.
+template <int Parts, class V>
+inline V ldexp_any(const V& v, const V& n) noexcept {
+  using T = scalar_t<V>;
+#if XSIMD_WITH_AVX512F
+  if constexpr (value_traits<V>::is_batch && sizeof(V) == 64) return detail::ldexp<Parts>(v, n);
+#endif
+  constexpr int k = -std::numeric_limits<T>::min_exponent;  // 125 (float), 1021 (double)
+  const auto small = detail::abs(v) < V(pow2_v<T, -k / 2>);
+  return detail::ldexp<Parts>(detail::select(small, v * V(pow2_v<T, k>), v),
+                              n - detail::select(small, V(T(k)), V(T(0))));
 }
 
 // ---- exp -------------------------------------------------------------------------------------
