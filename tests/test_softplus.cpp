@@ -20,6 +20,13 @@ void check_all() {
                                 reference::softplus<T>(tiny, T(20)));
   harness::check_elementwise<T>("Softplus<" + type + ">(-min/2, 20)", activ::Softplus<T>{-tiny, T(20)},
                                 reference::softplus<T>(-tiny, T(20)));
+  // A threshold of ∞: where β·x overflows f is x (the formula gave NaN; found by
+  // tests/fuzz/fuzz_elementwise at β = −16447.75, x = −5.2·10^36).
+  const T inf = std::numeric_limits<T>::infinity();
+  harness::check_elementwise<T>("Softplus<" + type + ">(2, inf)", activ::Softplus<T>{T(2), inf},
+                                reference::softplus<T>(T(2), inf));
+  harness::check_elementwise<T>("Softplus<" + type + ">(-2, inf)", activ::Softplus<T>{T(-2), inf},
+                                reference::softplus<T>(T(-2), inf));
   // A huge β: e^(βx)/β below the normal range where βx < −(p+3)·ln 2, the quotient near the
   // subnormal range and then scaled by its power of two: the portable ldexp rounded at each of its
   // factors there (7 of 200 000 random inputs at this float β, three of them listed here).

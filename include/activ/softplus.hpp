@@ -62,7 +62,7 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
     constexpr T wide = detail::pow2_v<T, -(L::min_exponent + 3 * L::digits + 8)>;  // 2^45, 2^854
     const V m = n + V(b.shift);
     const V result = std::fabs(b.value) > wide ? detail::ldexp_any<3>(v, m) : detail::ldexp<3>(v, m);
-    return detail::select(z.hi > V(threshold), x, result);
+    return detail::select(linear(z.hi), x, result);
   }
   template <class V>
   V eval_derivative(const V& x) const {
@@ -104,12 +104,20 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
       y = detail::ldexp<3>(y, V(b.shift));
       y_tiny = detail::ldexp<3>(e.p * inverse, e.n + V(b.shift));
     }
-    return detail::select(z.hi > V(threshold), x, detail::select(tiny, y_tiny, y));
+    return detail::select(linear(z.hi), x, detail::select(tiny, y_tiny, y));
   }
 
   template <class V>
   detail::dw<V> argument(const V& x) const {
     return detail::beta_argument<Policy>(beta, x);
+  }
+
+  // f = x above the threshold, and where β·x overflows to +∞ below it (a threshold of ∞ or near the
+  // largest T): log1p(e^{βx})/β is x to T's precision there, where the formula gave ∞ − ∞ = NaN
+  // (found by tests/fuzz/fuzz_elementwise: β = −16447.75, threshold ∞, x = −5.2·10^36).
+  template <class V>
+  auto linear(const V& z) const {
+    return (z > V(threshold)) || (z == V(std::numeric_limits<T>::infinity()));
   }
 
   // 1/β overflows for a subnormal β (or nearly): the kernels divide by β·2^64 instead (exact) and
