@@ -430,6 +430,60 @@ void check_log_backward_underflow() {
   }
 }
 
+// A reduction that is not finite: an infinite dy (softmax: ⟨dy, y⟩ = ∞, or NaN with both signs),
+// or Σ dy beyond T's range (log-softmax, with y = 0: every dx overflows). The reduction then is
+// the plain sum of its terms, as the formula gives: its compensated form holds NaN there (∞ − ∞).
+template <class T, bool Log>
+void check_backward_nonfinite() {
+  using F = std::conditional_t<Log, activ::LogSoftmax<T>, activ::Softmax<T>>;
+  const T inf = std::numeric_limits<T>::infinity(), big = std::numeric_limits<T>::max() / 4;
+  const Eigen::Index rows = 19, n = 150;  // every chain loop, the single batches and a tail
+  ColMajor<T> y(rows, n), dy = random_matrix<T>(rows, n, 1.0, 11);
+  if (Log) {
+    y.setZero();
+    dy.setConstant(big);
+    dy.row(3).setConstant(-big);
+    dy(5, 0) = -big;  // the sum still overflows
+  } else {
+    F().forward(random_matrix<T>(rows, n, 4.0, 12), y);
+    for (Eigen::Index i = 0; i < rows; ++i) dy(i, (7 * i) % n) = i % 3 == 2 ? -inf : inf;
+    dy(4, 100) = -inf;  // with the +∞ at 28: ⟨dy, y⟩ is NaN
+  }
+  ColMajor<T> lanes(rows, n);
+  F().backward(y, dy, lanes);
+  RowMajor<T> contiguous(rows, n);
+  F().backward(RowMajor<T>(y), RowMajor<T>(dy), contiguous);
+  RowMajor<T> scalar = dy;
+  F().backward(y, scalar, scalar);  // mixed layouts: the scalar walk
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    real reduced = 0;
+    for (Eigen::Index j = 0; j < n; ++j) reduced += Log ? real(dy(i, j)) : real(dy(i, j)) * y(i, j);
+    if (Log) {  // beyond T's range: ±∞ in T
+      REQUIRE(std::fabs(reduced) > std::numeric_limits<T>::max());
+      reduced = reduced > 0 ? real(inf) : -real(inf);
+    }
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const real g = dy(i, j), p = y(i, j);
+      const real expected = Log ? g - std::exp(p) * reduced : p * (g - reduced);
+      INFO((Log ? "LogSoftmax" : "Softmax") << "<" << activ::detail::type_name<T>() << "> row " << i << " element "
+                                            << j << ": expected " << static_cast<double>(expected) << ", lanes "
+                                            << lanes(i, j) << ", contiguous " << contiguous(i, j) << ", scalar "
+                                            << scalar(i, j));
+      REQUIRE(!std::isfinite(expected));
+      for (const T got : {lanes(i, j), contiguous(i, j), scalar(i, j)}) {
+        CHECK((std::isnan(expected) ? std::isnan(got) : real(got) == expected));
+      }
+    }
+  }
+}
+
+TEST_CASE("Softmax and LogSoftmax backward: an infinite or overflowing reduction", "[softmax]") {
+  check_backward_nonfinite<float, false>();
+  check_backward_nonfinite<double, false>();
+  check_backward_nonfinite<float, true>();
+  check_backward_nonfinite<double, true>();
+}
+
 TEST_CASE("LogSoftmax backward: e^y·Σdy where e^y alone underflows", "[softmax]") {
   check_log_backward_underflow<float>();
   check_log_backward_underflow<double>();

@@ -17,7 +17,9 @@
 //
 // Three walks share these bodies: one contiguous distribution (lanes along it), W adjacent
 // distributions at once (one per lane, elements at a stride: rowwise on column-major data), and a
-// scalar walk at any strides for everything else.
+// scalar walk at any strides for everything else. The SIMD walks are flattened (ACTIV_FLATTEN, as
+// the elementwise driver's loop): GCC 12 otherwise kept the online step, the exponential and the
+// lane group's load out of line in a translation unit with many kernels, a call per batch.
 #pragma once
 
 #include "fast_math.hpp"
@@ -282,7 +284,7 @@ dw<T> merge_lane_sums(T start, const B& rest, const B& c) {
 // cache's size. NaN reaches every output through the sum; an all −∞ distribution gives
 // e^(−∞ − (−∞)) = NaN everywhere, as specified; +∞ entries take the special path.
 template <class T>
-void softmax_contiguous_fast(const T* x, T* y, Index n) {
+ACTIV_FLATTEN void softmax_contiguous_fast(const T* x, T* y, Index n) {
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
   constexpr T inf = std::numeric_limits<T>::infinity();
@@ -322,7 +324,7 @@ constexpr Index count_flush = Index(1) << 20;
 // are ≤ 0). One exponential per element, none in the writing pass. NaN reaches every output through
 // log Σ; an all −∞ distribution gives −∞ − (−∞) = NaN everywhere; +∞ entries take the special path.
 template <class T>
-void log_softmax_contiguous_fast(const T* x, T* y, Index n) {
+ACTIV_FLATTEN void log_softmax_contiguous_fast(const T* x, T* y, Index n) {
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
   constexpr T inf = std::numeric_limits<T>::infinity();
@@ -364,7 +366,7 @@ void log_softmax_contiguous_fast(const T* x, T* y, Index n) {
 
 // One contiguous distribution, lanes along it.
 template <bool Log, bool Fast, class T>
-void softmax_contiguous(const T* x, T* y, Index n) {
+ACTIV_FLATTEN void softmax_contiguous(const T* x, T* y, Index n) {
   if constexpr (Fast && !Log) {
     return softmax_contiguous_fast(x, y, n);
   } else if constexpr (Fast) {
@@ -413,7 +415,7 @@ void softmax_contiguous(const T* x, T* y, Index n) {
 // The fast policy's softmax of `lanes` adjacent distributions in the three passes of
 // softmax_contiguous_fast, one distribution per lane.
 template <class T>
-void softmax_lanes_fast(const T* x, Index x_step, T* y, Index y_step, Index n, Index lanes) {
+ACTIV_FLATTEN void softmax_lanes_fast(const T* x, Index x_step, T* y, Index y_step, Index n, Index lanes) {
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
   constexpr T inf = std::numeric_limits<T>::infinity();
@@ -439,7 +441,7 @@ void softmax_lanes_fast(const T* x, Index x_step, T* y, Index y_step, Index n, I
 // The fast policy's log-softmax of `lanes` adjacent distributions in the three passes of
 // log_softmax_contiguous_fast, one distribution per lane.
 template <class T>
-void log_softmax_lanes_fast(const T* x, Index x_step, T* y, Index y_step, Index n, Index lanes) {
+ACTIV_FLATTEN void log_softmax_lanes_fast(const T* x, Index x_step, T* y, Index y_step, Index n, Index lanes) {
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
   constexpr T inf = std::numeric_limits<T>::infinity();
@@ -473,7 +475,7 @@ void log_softmax_lanes_fast(const T* x, Index x_step, T* y, Index y_step, Index 
 // `lanes` ≤ W adjacent distributions: distribution k starts at x + k, its element j is at
 // x + k + j·x_step. Each lane carries one distribution through both passes.
 template <bool Log, bool Fast, class T>
-void softmax_lanes(const T* x, Index x_step, T* y, Index y_step, Index n, Index lanes) {
+ACTIV_FLATTEN void softmax_lanes(const T* x, Index x_step, T* y, Index y_step, Index n, Index lanes) {
   if constexpr (Fast && !Log) {
     return softmax_lanes_fast(x, x_step, y, y_step, n, lanes);
   } else if constexpr (Fast) {
@@ -515,36 +517,40 @@ inline V reduction_term(const V& y, const V& dy) noexcept {
 }
 
 // The reduced value of one distribution as the backward pass uses it: softmax ⟨dy, y⟩ itself,
-// log-softmax S = Σ dy as m·2^k (m ∈ [0.5, 1) for a finite S ≠ 0; m = S, k = 0 otherwise).
+// log-softmax S = Σ dy as m·2^k (m ∈ [0.5, 1) for a finite S ≠ 0; m = S, k = 0 otherwise), and the
+// factor of e^y's low part, m but 0 for S = ±∞: e^y·S is ±∞ there, which 0·∞ would make NaN.
 template <class V>
 struct reduced_value {
   V m;
   V k;
+  V m_low;
 };
 template <bool Log, class T>
 inline reduced_value<T> reduced_of(T sum) noexcept {
   if constexpr (!Log) {
-    return {sum, T(0)};
+    return {sum, T(0), T(0)};
   } else {
-    if (!std::isfinite(sum) || sum == T(0)) return {sum, T(0)};
+    if (std::isinf(sum)) return {sum, T(0), T(0)};
+    if (std::isnan(sum) || sum == T(0)) return {sum, T(0), sum};
     int k = 0;
     const T m = std::frexp(sum, &k);
-    return {m, static_cast<T>(k)};
+    return {m, static_cast<T>(k), m};
   }
 }
 #if ACTIV_HAS_SIMD
 template <bool Log, class T, class A>
 inline reduced_value<xsimd::batch<T, A>> reduced_of(const xsimd::batch<T, A>& sum) noexcept {
   using B = xsimd::batch<T, A>;
-  if constexpr (!Log) return {sum, B(T(0))};
-  alignas(A::alignment()) T lanes[B::size], m[B::size], k[B::size];
+  if constexpr (!Log) return {sum, B(T(0)), B(T(0))};
+  alignas(A::alignment()) T lanes[B::size], m[B::size], k[B::size], m_low[B::size];
   sum.store_aligned(lanes);
   for (std::size_t l = 0; l < B::size; ++l) {
     const reduced_value<T> r = reduced_of<Log>(lanes[l]);
     m[l] = r.m;
     k[l] = r.k;
+    m_low[l] = r.m_low;
   }
-  return {B::load_aligned(m), B::load_aligned(k)};
+  return {B::load_aligned(m), B::load_aligned(k), B::load_aligned(m_low)};
 }
 #endif
 
@@ -556,75 +562,107 @@ inline V backward_value(const V& y, const V& dy, const reduced_value<V>& reduced
     // e^y·S = (hi + lo)·m·2^(n+k), the product rounded once; e^−∞ = 0 exactly (0·∞ = NaN, as the
     // formula gives, where S is infinite).
     const V q = detail::select(y == V(-std::numeric_limits<T>::infinity()), V(T(0)) * reduced.m,
-                               detail::mul_add(e.hi, reduced.m, e.lo * reduced.m));
+                               detail::mul_add(e.hi, reduced.m, e.lo * reduced.m_low));
     return dy - detail::ldexp<2>(q, e.n + reduced.k);
   } else {
     return y * (dy - reduced.m);
   }
 }
 
+// a + b for double-word values: the high parts added error-free, the low parts plainly.
+template <class V>
+inline dw<V> plus(const dw<V>& a, const dw<V>& b) noexcept {
+  const dw<V> s = detail::two_sum(a.hi, b.hi);
+  return {s.hi, s.lo + (a.lo + b.lo)};
+}
+
+// A compensated total as a double-word value, and the plain sum of the same terms, which stands for
+// it where it is ±∞ or NaN: an infinite term or overflow makes the compensated sum NaN (its
+// compensation is ∞ − ∞ and poisons the next addition), where the formula gives ±∞ (dx = y ⊙ (dy −
+// ∞) = −∞, not NaN, for an infinite dy).
+template <class V>
+struct sum_pair {
+  dw<V> value;
+  V plain;
+  sum_pair operator+(const sum_pair& other) const noexcept {
+    return {detail::plus(value, other.value), plain + other.plain};
+  }
+  // The value rounded once, or the plain sum where that is not finite.
+  V rounded() const noexcept {
+    using T = scalar_t<V>;
+    return detail::select(plain - plain == V(T(0)), value.hi + value.lo, plain);
+  }
+};
+
 template <bool Log, class T>
 void softmax_backward_scalar(const T* y, Index ys, const T* dy, Index dys, T* dx, Index dxs, Index n) {
-  T sum = 0, compensation = 0;
-  for (Index i = 0; i < n; ++i) detail::kahan_add(sum, compensation, reduction_term<Log>(y[i * ys], dy[i * dys]));
-  const reduced_value<T> reduced = reduced_of<Log>(detail::kahan_total(sum, compensation));
+  T sum = 0, compensation = 0, plain = 0;
+  for (Index i = 0; i < n; ++i) {
+    const T term = reduction_term<Log>(y[i * ys], dy[i * dys]);
+    detail::kahan_add(sum, compensation, term);
+    plain += term;
+  }
+  const reduced_value<T> reduced = reduced_of<Log>(sum_pair<T>{{sum, -compensation}, plain}.rounded());
   for (Index i = 0; i < n; ++i) dx[i * dxs] = backward_value<Log>(y[i * ys], dy[i * dys], reduced);
 }
 
 #if ACTIV_HAS_SIMD
-// The reduction runs in `reduction_chains` independent Kahan sums, so that consecutive additions do
-// not wait for one another (a Kahan step is four dependent operations: one chain left the loop
-// latency-bound at a quarter of the throughput).
-constexpr int reduction_chains = 4;
-
-// Σ over the chains' Kahan sums (sum − compensation each) as a double-word sum, rounded once; an
-// infinite or NaN total (an infinite term, or overflow) is their plain sum instead, whose
-// compensations are NaN.
+// The reduction runs in four independent Kahan sums (chains), so that consecutive additions do not
+// wait for one another (a Kahan step is four dependent operations: one chain left the loop
+// latency-bound at a quarter of the throughput), and a plain sum beside them (sum_pair). They are
+// named members, not an array: GCC 12 kept an array of them in memory, a store and a reload on
+// every step's dependency chain.
 template <class V>
-inline V merge_chains(const V* sums, const V* compensations, int count) noexcept {
+struct kahan_chains {
   using T = scalar_t<V>;
+  V sum0 = V(T(0)), sum1 = V(T(0)), sum2 = V(T(0)), sum3 = V(T(0));
+  V c0 = V(T(0)), c1 = V(T(0)), c2 = V(T(0)), c3 = V(T(0));
   V plain = V(T(0));
-  dw<V> total{V(T(0)), V(T(0))};
-  for (int k = 0; k < count; ++k) {
-    plain = plain + detail::kahan_total(sums[k], compensations[k]);
-    const dw<V> s = detail::two_sum(total.hi, sums[k]);
-    total = {s.hi, s.lo + (total.lo - compensations[k])};
+
+  void add(const V& a, const V& b, const V& c, const V& d) noexcept {
+    detail::kahan_add(sum0, c0, a);
+    detail::kahan_add(sum1, c1, b);
+    detail::kahan_add(sum2, c2, c);
+    detail::kahan_add(sum3, c3, d);
+    plain = plain + ((a + b) + (c + d));
   }
-  return detail::select(plain - plain == V(T(0)), total.hi + total.lo, plain);
-}
+  void add(const V& a) noexcept {
+    detail::kahan_add(sum0, c0, a);
+    plain = plain + a;
+  }
+  // Σ over the chains, sum − compensation each: error-free but for the plain sum of the low parts.
+  sum_pair<V> total() const noexcept {
+    const dw<V> v01 = detail::plus(dw<V>{sum0, -c0}, dw<V>{sum1, -c1});
+    return {detail::plus(detail::plus(v01, dw<V>{sum2, -c2}), dw<V>{sum3, -c3}), plain};
+  }
+};
 
 template <bool Log, class T>
-void softmax_backward_contiguous(const T* y, const T* dy, T* dx, Index n) {
+ACTIV_FLATTEN void softmax_backward_contiguous(const T* y, const T* dy, T* dx, Index n) {
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
-  constexpr int K = reduction_chains;
   alignas(B::arch_type::alignment()) T yb[W] = {}, db[W] = {};
-  B sum[K], compensation[K];
-  for (int k = 0; k < K; ++k) sum[k] = compensation[k] = B(T(0));
+  kahan_chains<B> chains;
   Index i = 0;
-  for (; i + K * W <= n; i += K * W) {
-    for (int k = 0; k < K; ++k) {
-      detail::kahan_add(sum[k], compensation[k],
-                        reduction_term<Log>(B::load_unaligned(y + i + k * W), B::load_unaligned(dy + i + k * W)));
-    }
-  }
-  for (; i + W <= n; i += W) {
-    detail::kahan_add(sum[0], compensation[0], reduction_term<Log>(B::load_unaligned(y + i), B::load_unaligned(dy + i)));
-  }
+  auto term = [&](Index at) { return reduction_term<Log>(B::load_unaligned(y + at), B::load_unaligned(dy + at)); };
+  for (; i + 4 * W <= n; i += 4 * W) chains.add(term(i), term(i + W), term(i + 2 * W), term(i + 3 * W));
+  for (; i + W <= n; i += W) chains.add(term(i));
   const Index tail = n - i;
   if (tail > 0) {  // zero padding adds 0
     std::copy(y + i, y + n, yb);
     std::copy(dy + i, dy + n, db);
-    detail::kahan_add(sum[0], compensation[0], reduction_term<Log>(B::load_aligned(yb), B::load_aligned(db)));
+    chains.add(reduction_term<Log>(B::load_aligned(yb), B::load_aligned(db)));
   }
-  // Every chain's lanes, combined as scalars.
-  alignas(B::arch_type::alignment()) T sums[K * W], compensations[K * W];
-  for (int k = 0; k < K; ++k) {
-    sum[k].store_aligned(sums + k * W);
-    compensation[k].store_aligned(compensations + k * W);
-  }
-  const reduced_value<T> scalar_reduced = reduced_of<Log>(merge_chains(sums, compensations, K * static_cast<int>(W)));
-  const reduced_value<B> reduced{B(scalar_reduced.m), B(scalar_reduced.k)};
+  // The lanes, combined as scalars in the same way.
+  const sum_pair<B> lanes = chains.total();
+  alignas(B::arch_type::alignment()) T hi[W], lo[W], plain[W];
+  lanes.value.hi.store_aligned(hi);
+  lanes.value.lo.store_aligned(lo);
+  lanes.plain.store_aligned(plain);
+  sum_pair<T> total{{hi[0], lo[0]}, plain[0]};
+  for (Index l = 1; l < W; ++l) total = total + sum_pair<T>{{hi[l], lo[l]}, plain[l]};
+  const reduced_value<T> scalar_reduced = reduced_of<Log>(total.rounded());
+  const reduced_value<B> reduced{B(scalar_reduced.m), B(scalar_reduced.k), B(scalar_reduced.m_low)};
   for (i = 0; i + W <= n; i += W) {
     backward_value<Log>(B::load_unaligned(y + i), B::load_unaligned(dy + i), reduced).store_unaligned(dx + i);
   }
@@ -635,23 +673,16 @@ void softmax_backward_contiguous(const T* y, const T* dy, T* dx, Index n) {
 }
 
 template <bool Log, class T>
-void softmax_backward_lanes(const T* y, Index ys, const T* dy, Index dys, T* dx, Index dxs, Index n, Index lanes) {
+ACTIV_FLATTEN void softmax_backward_lanes(const T* y, Index ys, const T* dy, Index dys, T* dx, Index dxs, Index n,
+                                          Index lanes) {
   using B = default_batch<T>;
-  constexpr int K = reduction_chains;
   lane_group<T> group{lanes};
-  B sum[K], compensation[K];
-  for (int k = 0; k < K; ++k) sum[k] = compensation[k] = B(T(0));
+  kahan_chains<B> chains;
+  auto term = [&](Index j) { return reduction_term<Log>(group.load(y, ys, j), group.load(dy, dys, j)); };
   Index j = 0;
-  for (; j + K <= n; j += K) {
-    for (int k = 0; k < K; ++k) {
-      detail::kahan_add(sum[k], compensation[k],
-                        reduction_term<Log>(group.load(y, ys, j + k), group.load(dy, dys, j + k)));
-    }
-  }
-  for (; j < n; ++j) {
-    detail::kahan_add(sum[0], compensation[0], reduction_term<Log>(group.load(y, ys, j), group.load(dy, dys, j)));
-  }
-  const reduced_value<B> reduced = reduced_of<Log>(merge_chains(sum, compensation, K));
+  for (; j + 4 <= n; j += 4) chains.add(term(j), term(j + 1), term(j + 2), term(j + 3));
+  for (; j < n; ++j) chains.add(term(j));
+  const reduced_value<B> reduced = reduced_of<Log>(chains.total().rounded());
   for (j = 0; j < n; ++j) {
     group.store(backward_value<Log>(group.load(y, ys, j), group.load(dy, dys, j), reduced), dx, dxs, j);
   }
