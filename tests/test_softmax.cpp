@@ -216,9 +216,13 @@ void check_sum_to_one() {
 
 // backward against the formulas in long double, with the error measured relative to the scale
 // the result can be known to: |y|·(|dy| + Σ|dy·y|) (softmax), |dy| + e^y·Σ|dy| (log-softmax).
-template <class T, bool Log>
+// Both policies: the fast one reaches log-softmax backward's exponential only.
+template <class T, bool Log, class Policy = activ::accurate>
 void check_backward() {
-  using F = std::conditional_t<Log, activ::LogSoftmax<T>, activ::Softmax<T>>;
+  using F = std::conditional_t<Log, activ::LogSoftmax<T, Policy>, activ::Softmax<T, Policy>>;
+  const std::string name = std::string(Log ? "LogSoftmax<" : "Softmax<") + activ::detail::type_name<T>() +
+                           (activ::detail::is_fast_v<Policy> ? ",fast>" : ">");
+  double overall = 0;
   for (Eigen::Index length : {2, 7, 16, 17, 33, 1000, 10000}) {
     const ColMajor<T> x = random_matrix<T>(19, length, 4.0, static_cast<unsigned>(7 * length));
     ColMajor<T> dy = random_matrix<T>(19, length, 1.0, static_cast<unsigned>(length));
@@ -256,10 +260,12 @@ void check_backward() {
           }
         }
       }
-      INFO((Log ? "LogSoftmax" : "Softmax") << " backward, length " << length << ", layout " << layout);
+      INFO(name << " backward, length " << length << ", layout " << layout << ": " << worst << " eps");
       CHECK(worst <= 4);
+      overall = std::max(overall, worst);
     }
   }
+  if (std::getenv("ACTIV_REPORT_ULP")) std::printf("ULP %s all_walks backward_eps %.3f 0\n", name.c_str(), overall);
 }
 
 // The backward formulas themselves, against central differences of the long double forward.
@@ -331,6 +337,10 @@ TEST_CASE("Softmax and LogSoftmax: backward", "[softmax]") {
   check_backward<double, false>();
   check_backward<float, true>();
   check_backward<double, true>();
+  check_backward<float, false, activ::fast>();
+  check_backward<double, false, activ::fast>();
+  check_backward<float, true, activ::fast>();
+  check_backward<double, true, activ::fast>();
   check_finite_differences<false>();
   check_finite_differences<true>();
 }
@@ -390,8 +400,9 @@ TEST_CASE("Softmax: the online sum keeps its compensation when the maximum moves
 // Found by tests/fuzz/fuzz_softmax: log-softmax backward formed e^y first, which underflows to 0
 // for y below −104 (float) or −745 (double), while e^y·Σdy was still far above dy: dx came out
 // as dy. e^y·Σdy is now scaled by Σdy's power of two before the exponential's.
-template <class T>
+template <class T, class Policy = activ::accurate>
 void check_log_backward_underflow() {
+  using F = activ::LogSoftmax<T, Policy>;
   const T big = std::numeric_limits<T>::max() / 8;
   const bool is_float = std::is_same<T, float>::value;
   // y (log-probabilities, or any values) and dy: Σ dy ≈ 2·big.
@@ -410,11 +421,11 @@ void check_log_backward_underflow() {
     magnitude += std::fabs(static_cast<real>(g));
   }
   ColMajor<T> lanes(3, n);
-  activ::LogSoftmax<T>().backward(y, dy, lanes);
+  F().backward(y, dy, lanes);
   RowMajor<T> contiguous(3, n);
-  activ::LogSoftmax<T>().backward(RowMajor<T>(y), RowMajor<T>(dy), contiguous);
+  F().backward(RowMajor<T>(y), RowMajor<T>(dy), contiguous);
   Eigen::Array<T, 1, Eigen::Dynamic> scalar(n);
-  activ::LogSoftmax<T>().backward(y.row(1), dy.row(1), scalar);
+  F().backward(y.row(1), dy.row(1), scalar);
   const real eps = std::numeric_limits<T>::epsilon(), tiny = std::numeric_limits<T>::denorm_min();
   for (Eigen::Index j = 0; j < n; ++j) {
     const real p = std::exp(static_cast<real>(ys[static_cast<std::size_t>(j)]));
@@ -433,9 +444,9 @@ void check_log_backward_underflow() {
 // A reduction that is not finite: an infinite dy (softmax: ⟨dy, y⟩ = ∞, or NaN with both signs),
 // or Σ dy beyond T's range (log-softmax, with y = 0: every dx overflows). The reduction then is
 // the plain sum of its terms, as the formula gives: its compensated form holds NaN there (∞ − ∞).
-template <class T, bool Log>
+template <class T, bool Log, class Policy = activ::accurate>
 void check_backward_nonfinite() {
-  using F = std::conditional_t<Log, activ::LogSoftmax<T>, activ::Softmax<T>>;
+  using F = std::conditional_t<Log, activ::LogSoftmax<T, Policy>, activ::Softmax<T, Policy>>;
   const T inf = std::numeric_limits<T>::infinity(), big = std::numeric_limits<T>::max() / 4;
   const Eigen::Index rows = 19, n = 150;  // every chain loop, the single batches and a tail
   ColMajor<T> y(rows, n), dy = random_matrix<T>(rows, n, 1.0, 11);
@@ -482,9 +493,13 @@ TEST_CASE("Softmax and LogSoftmax backward: an infinite or overflowing reduction
   check_backward_nonfinite<double, false>();
   check_backward_nonfinite<float, true>();
   check_backward_nonfinite<double, true>();
+  check_backward_nonfinite<float, true, activ::fast>();
+  check_backward_nonfinite<double, true, activ::fast>();
 }
 
 TEST_CASE("LogSoftmax backward: e^y·Σdy where e^y alone underflows", "[softmax]") {
   check_log_backward_underflow<float>();
   check_log_backward_underflow<double>();
+  check_log_backward_underflow<float, activ::fast>();
+  check_log_backward_underflow<double, activ::fast>();
 }

@@ -138,6 +138,8 @@ struct Normalizer {
   template <class Y, class DY, class DX>
   void backward_addressable(const Y& y, const DY& dy, DX& dx) const {
     if (dx.size() == 0) return;
+    // The policy reaches log-softmax's exponential; softmax's backward has none (one instantiation).
+    constexpr bool fast_exp = Log && fast;
     const auto [along, length, count] = split_of(dx.rows(), dx.cols());
     const auto a = distributions_of(y, along);
     const auto g = distributions_of(dy, along);
@@ -146,22 +148,22 @@ struct Normalizer {
     constexpr Index W = static_cast<Index>(default_batch<T>::size);
     if (a.along == 1 && g.along == 1 && out.along == 1) {
       for (Index d = 0; d < count; ++d) {
-        softmax_backward_contiguous<Log>(a.data + d * a.between, g.data + d * g.between, out.data + d * out.between,
-                                         length);
+        softmax_backward_contiguous<Log, fast_exp>(a.data + d * a.between, g.data + d * g.between,
+                                                   out.data + d * out.between, length);
       }
       return;
     }
     if (count > 1 && a.between == 1 && g.between == 1 && out.between == 1) {
       for (Index d = 0; d < count; d += W) {
-        softmax_backward_lanes<Log>(a.data + d, a.along, g.data + d, g.along, out.data + d, out.along, length,
-                                    std::min(W, count - d));
+        softmax_backward_lanes<Log, fast_exp>(a.data + d, a.along, g.data + d, g.along, out.data + d, out.along, length,
+                                              std::min(W, count - d));
       }
       return;
     }
 #endif
     for (Index d = 0; d < count; ++d) {
-      softmax_backward_scalar<Log>(a.data + d * a.between, a.along, g.data + d * g.between, g.along,
-                                   out.data + d * out.between, out.along, length);
+      softmax_backward_scalar<Log, fast_exp>(a.data + d * a.between, a.along, g.data + d * g.between, g.along,
+                                             out.data + d * out.between, out.along, length);
     }
   }
 };

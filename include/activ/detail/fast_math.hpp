@@ -47,7 +47,9 @@ inline V reciprocal(const V& b) noexcept {
   }
 }
 
-// e^x = p·2^n for x ≤ 0 (and NaN), p ∈ [0.70, 1.42] rounded about once, n an integer.
+// e^x = p·2^n for x ≤ 0 (and NaN), p ∈ [0.70, 1.42] rounded about once, n an integer. The same
+// holds up to exp_constants<T>::highest (the reduction does not care about the sign): log-softmax
+// backward takes any y.
 template <class V>
 struct exp_pair {
   V p;

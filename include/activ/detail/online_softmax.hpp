@@ -554,9 +554,16 @@ inline reduced_value<xsimd::batch<T, A>> reduced_of(const xsimd::batch<T, A>& su
 }
 #endif
 
-template <bool Log, class V>
+// Log-softmax under the fast policy: e^y = p·2^n with p rounded about once (fast_math.hpp), no low
+// part, so e^y·S = (p·m)·2^(n+k) with two roundings.
+template <bool Log, bool Fast = false, class V>
 inline V backward_value(const V& y, const V& dy, const reduced_value<V>& reduced) noexcept {
-  if constexpr (Log) {
+  if constexpr (Log && Fast) {
+    using T = scalar_t<V>;
+    const fast::exp_pair<V> e = fast::exp_nonpositive_parts(detail::at_most(y, V(exp_constants<T>::highest)));
+    const V q = detail::select(y == V(-std::numeric_limits<T>::infinity()), V(T(0)) * reduced.m, e.p * reduced.m);
+    return dy - detail::ldexp<2>(q, e.n + reduced.k);
+  } else if constexpr (Log) {
     using T = scalar_t<V>;
     const exp_parts<V> e = detail::exp_reduce(detail::clamp_exp_argument(y));
     // e^y·S = (hi + lo)·m·2^(n+k), the product rounded once; e^−∞ = 0 exactly (0·∞ = NaN, as the
@@ -594,7 +601,7 @@ struct sum_pair {
   }
 };
 
-template <bool Log, class T>
+template <bool Log, bool Fast, class T>
 void softmax_backward_scalar(const T* y, Index ys, const T* dy, Index dys, T* dx, Index dxs, Index n) {
   T sum = 0, compensation = 0, plain = 0;
   for (Index i = 0; i < n; ++i) {
@@ -603,7 +610,7 @@ void softmax_backward_scalar(const T* y, Index ys, const T* dy, Index dys, T* dx
     plain += term;
   }
   const reduced_value<T> reduced = reduced_of<Log>(sum_pair<T>{{sum, -compensation}, plain}.rounded());
-  for (Index i = 0; i < n; ++i) dx[i * dxs] = backward_value<Log>(y[i * ys], dy[i * dys], reduced);
+  for (Index i = 0; i < n; ++i) dx[i * dxs] = backward_value<Log, Fast>(y[i * ys], dy[i * dys], reduced);
 }
 
 #if ACTIV_HAS_SIMD
@@ -637,7 +644,7 @@ struct kahan_chains {
   }
 };
 
-template <bool Log, class T>
+template <bool Log, bool Fast, class T>
 ACTIV_FLATTEN void softmax_backward_contiguous(const T* y, const T* dy, T* dx, Index n) {
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
@@ -664,15 +671,15 @@ ACTIV_FLATTEN void softmax_backward_contiguous(const T* y, const T* dy, T* dx, I
   const reduced_value<T> scalar_reduced = reduced_of<Log>(total.rounded());
   const reduced_value<B> reduced{B(scalar_reduced.m), B(scalar_reduced.k), B(scalar_reduced.m_low)};
   for (i = 0; i + W <= n; i += W) {
-    backward_value<Log>(B::load_unaligned(y + i), B::load_unaligned(dy + i), reduced).store_unaligned(dx + i);
+    backward_value<Log, Fast>(B::load_unaligned(y + i), B::load_unaligned(dy + i), reduced).store_unaligned(dx + i);
   }
   if (tail > 0) {
-    backward_value<Log>(B::load_aligned(yb), B::load_aligned(db), reduced).store_aligned(yb);
+    backward_value<Log, Fast>(B::load_aligned(yb), B::load_aligned(db), reduced).store_aligned(yb);
     std::copy(yb, yb + tail, dx + i);
   }
 }
 
-template <bool Log, class T>
+template <bool Log, bool Fast, class T>
 ACTIV_FLATTEN void softmax_backward_lanes(const T* y, Index ys, const T* dy, Index dys, T* dx, Index dxs, Index n,
                                           Index lanes) {
   using B = default_batch<T>;
@@ -684,7 +691,7 @@ ACTIV_FLATTEN void softmax_backward_lanes(const T* y, Index ys, const T* dy, Ind
   for (; j < n; ++j) chains.add(term(j));
   const reduced_value<B> reduced = reduced_of<Log>(chains.total().rounded());
   for (j = 0; j < n; ++j) {
-    group.store(backward_value<Log>(group.load(y, ys, j), group.load(dy, dys, j), reduced), dx, dxs, j);
+    group.store(backward_value<Log, Fast>(group.load(y, ys, j), group.load(dy, dys, j), reduced), dx, dxs, j);
   }
 }
 #endif
