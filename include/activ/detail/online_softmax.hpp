@@ -89,6 +89,13 @@ inline dw<V> with_one(const dw<V>& a) noexcept {
   return {s.hi, s.lo + a.lo};
 }
 
+// a + b for double-word values: the high parts added error-free, the low parts plainly.
+template <class V>
+inline dw<V> plus(const dw<V>& a, const dw<V>& b) noexcept {
+  const dw<V> s = detail::two_sum(a.hi, b.hi);
+  return {s.hi, s.lo + (a.lo + b.lo)};
+}
+
 // Per-lane state of the first pass: the running maximum m and the sum of the *other* terms,
 // rest = Σ_{x ≠ the maximum} e^(x − m), so that Σ e^(x − m) = 1 + rest. Keeping the maximum's own
 // term out of the sum is what lets log-softmax compute log Σ = log1p(rest) without cancellation
@@ -270,10 +277,7 @@ dw<T> merge_lane_sums(T start, const B& rest, const B& c) {
   rest.store_aligned(sums);
   c.store_aligned(compensation);
   dw<T> total{start, T(0)};
-  for (Index l = 0; l < W; ++l) {
-    const dw<T> s = detail::two_sum(total.hi, sums[l]);
-    total = {s.hi, s.lo + (total.lo - compensation[l])};
-  }
+  for (Index l = 0; l < W; ++l) total = detail::plus(total, dw<T>{sums[l], -compensation[l]});
   return total;
 }
 
@@ -397,8 +401,7 @@ ACTIV_FLATTEN void softmax_contiguous(const T* x, T* y, Index n) {
   for (Index l = 0; l < W; ++l) {
     if (l == top) continue;
     const dw<T> term = detail::mul_dw(detail::with_one(dw<T>{rest_hi[l], rest_lo[l]}), detail::exp_shifted(m[l], M));
-    const dw<T> sum = detail::two_sum(others.hi, term.hi);
-    others = {sum.hi, sum.lo + (others.lo + term.lo)};
+    others = detail::plus(others, term);
   }
   const B Mv(M);
   const normalizer<T> scalar_norm = norm_of<Log, Fast>(others);
@@ -574,13 +577,6 @@ inline V backward_value(const V& y, const V& dy, const reduced_value<V>& reduced
   } else {
     return y * (dy - reduced.m);
   }
-}
-
-// a + b for double-word values: the high parts added error-free, the low parts plainly.
-template <class V>
-inline dw<V> plus(const dw<V>& a, const dw<V>& b) noexcept {
-  const dw<V> s = detail::two_sum(a.hi, b.hi);
-  return {s.hi, s.lo + (a.lo + b.lo)};
 }
 
 // A compensated total as a double-word value, and the plain sum of the same terms, which stands for
