@@ -17,9 +17,11 @@ struct HardSwish : detail::Elementwise<HardSwish<T, Policy>, T> {
 
   template <class V>
   V eval(const V& x) const {
-    if constexpr (detail::is_fast_v<Policy>) {  // x·(x + 3)·(1/6): x + 3 is exact near −3
-      const V middle = x * (x + V(T(3))) * V(T(1) / T(6));
-      return detail::select(x <= V(T(-3)), V(T(0)), detail::select(x >= V(T(3)), x, middle));
+    if constexpr (detail::is_fast_v<Policy>) {
+      // c·min((c + 3)·(1/6), 1) with c = max(x, −3): the three cases without a comparison. c + 3 is
+      // exact near −3; x ≤ −3 gives −3·0 = −0 (also at x = −∞), x ≥ 3 gives x·1; NaN passes.
+      const V c = detail::at_least(x, V(T(-3)));
+      return c * detail::at_most((c + V(T(3))) * V(T(1) / T(6)), V(T(1)));
     }
     const detail::dw<V> s = detail::two_sum(x, V(T(3)));
     const detail::dw<V> p = detail::two_product(x, s.hi);
