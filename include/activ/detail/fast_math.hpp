@@ -134,24 +134,39 @@ inline logistic_parts<V> logistic_from(const exp_pair<V>& e) noexcept {
   return {r, e.p * r, e.n};
 }
 
+// e^−|z + dz| ≈ e^−|z|·(1 ∓ dz), and e^−|z|.
 template <class V>
-inline logistic_parts<V> logistic(const V& z, const V& dz) noexcept {
+inline exp_pair<V> exp_neg_abs(const V& z, const V& dz) noexcept {
   using T = scalar_t<V>;
   exp_pair<V> e = fast::exp_nonpositive_parts(detail::neg_abs(z));
   e.p = detail::neg_mul_add(e.p, detail::select(z >= V(T(0)), dz, -dz), e.p);
-  return fast::logistic_from(e);
+  return e;
+}
+
+template <class V>
+inline exp_pair<V> exp_neg_abs(const V& z) noexcept {
+  return fast::exp_nonpositive_parts(detail::neg_abs(z));
+}
+
+template <class V>
+inline logistic_parts<V> logistic(const V& z, const V& dz) noexcept {
+  return fast::logistic_from(fast::exp_neg_abs(z, dz));
 }
 
 template <class V>
 inline logistic_parts<V> logistic(const V& z) noexcept {
-  return fast::logistic_from(fast::exp_nonpositive_parts(detail::neg_abs(z)));
+  return fast::logistic_from(fast::exp_neg_abs(z));
 }
 
-// σ(z).
+// σ(z) from e^−|z| = p·2^n: with e = p·2^n rounded once (subnormal where σ(z) is), r = 1/(1 + e)
+// is σ(|z|) and e·r is σ(−|z|), rounded once more where it is normal and exactly e where it is
+// subnormal (r = 1 there). One scaling where the logistic parts take two.
 template <class V>
-inline V sigmoid(const logistic_parts<V>& s, const V& z) noexcept {
+inline V sigmoid(const exp_pair<V>& parts, const V& z) noexcept {
   using T = scalar_t<V>;
-  return detail::select(z >= V(T(0)), s.r, detail::ldexp<2>(s.q, s.n));
+  const V e = detail::ldexp<2>(parts.p, parts.n);
+  const V r = fast::reciprocal(V(T(1)) + e);
+  return detail::select(z >= V(T(0)), r, e * r);
 }
 
 // 2^K·σ(z)·σ(−z), at most 2^(K−2). Near z = 0 the rounded parts can exceed that bound by two
