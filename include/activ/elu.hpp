@@ -22,7 +22,7 @@ struct ELU : detail::Elementwise<ELU<T, Policy>, T> {
 
   template <class V>
   V eval(const V& x) const {
-    const V negative = detail::select(x > V(T(0)), V(T(0)), x);  // NaN passes through
+    const V negative = detail::at_most(x, V(T(0)));  // min(x, 0): one instruction, NaN passes through
     if constexpr (detail::is_fast_v<Policy>) {
       return detail::select(x > V(T(0)), x, V(alpha) * detail::fast::expm1_nonpositive(negative));
     }
@@ -30,7 +30,7 @@ struct ELU : detail::Elementwise<ELU<T, Policy>, T> {
   }
   template <class V>
   V eval_derivative(const V& x) const {
-    const V negative = detail::select(x > V(T(0)), V(T(0)), x);
+    const V negative = detail::at_most(x, V(T(0)));
     // α·e^x = (α·(hi + lo))·2^n: a huge α is scaled by 1/4 first, so that the product with
     // hi + lo < 1.42 cannot overflow before the (negative) power of two brings it back; a tiny α
     // by 2^k, so that the product is normal (mul_round's own scaling would round it into the

@@ -58,7 +58,7 @@ struct SELU : detail::Elementwise<SELU<T, Policy>, T> {
   template <class V>
   V eval_derivative(const V& x) const {
     const detail::dw<V> la{V(C::lambda_alpha_hi), V(C::lambda_alpha_lo)};
-    const V negative = detail::select(x > V(T(0)), V(T(0)), x);
+    const V negative = detail::at_most(x, V(T(0)));
     if constexpr (detail::is_fast_v<Policy>) {
       const auto e = detail::fast::exp_nonpositive_parts(negative);
       return detail::select(x > V(T(0)), V(lambda), detail::ldexp<2>(V(lambda_alpha) * e.p, e.n));
