@@ -223,9 +223,13 @@ void check_backward() {
   const std::string name = std::string(Log ? "LogSoftmax<" : "Softmax<") + activ::detail::type_name<T>() +
                            (activ::detail::is_fast_v<Policy> ? ",fast>" : ">");
   double overall = 0;
-  for (Eigen::Index length : {2, 7, 16, 17, 33, 1000, 10000}) {
-    const ColMajor<T> x = random_matrix<T>(19, length, 4.0, static_cast<unsigned>(7 * length));
-    ColMajor<T> dy = random_matrix<T>(19, length, 1.0, static_cast<unsigned>(length));
+  // 19 distributions: the one-group lanes walk, a partial group; 133 = 2·64 + 5: the four-group
+  // lanes walk twice (float on AVX-512: 64 = 4·W) and a partial group after it, on every arch.
+  const std::pair<Eigen::Index, Eigen::Index> shapes[] = {{19, 2},   {19, 7},   {19, 16},   {19, 17},  {19, 33},
+                                                          {19, 1000}, {19, 10000}, {133, 3}, {133, 40}, {133, 1000}};
+  for (const auto& [rows, length] : shapes) {
+    const ColMajor<T> x = random_matrix<T>(rows, length, 4.0, static_cast<unsigned>(7 * length));
+    ColMajor<T> dy = random_matrix<T>(rows, length, 1.0, static_cast<unsigned>(length));
     // A row where ⟨dy, y⟩ nearly cancels dy: dy constant (softmax: dx ≈ 0 exactly in theory).
     dy.row(0).setConstant(T(0.75));
     ColMajor<T> y(x.rows(), x.cols());
@@ -260,7 +264,8 @@ void check_backward() {
           }
         }
       }
-      INFO(name << " backward, length " << length << ", layout " << layout << ": " << worst << " eps");
+      INFO(name << " backward, " << rows << " distributions of length " << length << ", layout " << layout << ": "
+                << worst << " eps");
       CHECK(worst <= 4);
       overall = std::max(overall, worst);
     }
@@ -448,7 +453,9 @@ template <class T, bool Log, class Policy = activ::accurate>
 void check_backward_nonfinite() {
   using F = std::conditional_t<Log, activ::LogSoftmax<T, Policy>, activ::Softmax<T, Policy>>;
   const T inf = std::numeric_limits<T>::infinity(), big = std::numeric_limits<T>::max() / 4;
-  const Eigen::Index rows = 19, n = 150;  // every chain loop, the single batches and a tail
+  // Every chain loop, the single batches and a tail along a distribution; across them, the
+  // four-group lanes walk twice and a partial group (as in check_backward).
+  const Eigen::Index rows = 133, n = 150;
   ColMajor<T> y(rows, n), dy = random_matrix<T>(rows, n, 1.0, 11);
   if (Log) {
     y.setZero();

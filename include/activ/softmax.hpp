@@ -154,7 +154,12 @@ struct Normalizer {
       return;
     }
     if (count > 1 && a.between == 1 && g.between == 1 && out.between == 1) {
-      for (Index d = 0; d < count; d += W) {
+      Index d = 0;
+      for (; d + 4 * W <= count; d += 4 * W) {
+        softmax_backward_lanes4<Log, fast_exp>(a.data + d, a.along, g.data + d, g.along, out.data + d, out.along,
+                                               length);
+      }
+      for (; d < count; d += W) {
         softmax_backward_lanes<Log, fast_exp>(a.data + d, a.along, g.data + d, g.along, out.data + d, out.along, length,
                                               std::min(W, count - d));
       }

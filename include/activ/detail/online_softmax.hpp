@@ -675,6 +675,52 @@ ACTIV_FLATTEN void softmax_backward_contiguous(const T* y, const T* dy, T* dx, I
   }
 }
 
+// One lane's compensated sum and plain sum (sum_pair), for walks that give each distribution its
+// own chain.
+template <class V>
+struct kahan_lane {
+  using T = scalar_t<V>;
+  V sum = V(T(0)), c = V(T(0)), plain = V(T(0));
+  void add(const V& a) noexcept {
+    detail::kahan_add(sum, c, a);
+    plain = plain + a;
+  }
+  sum_pair<V> total() const noexcept { return {{sum, -c}, plain}; }
+};
+
+// 4·W adjacent distributions (four full lane groups) at once, element j of distribution k at
+// p + j·step + k: each row of the walk reads 4·W consecutive elements of every operand rather than
+// W, and the four groups' Kahan sums are the independent chains that the one-group walk splits its
+// distribution into. For column-wise softmax on row-major data (1024×256 float: 1.4× the one-group
+// walk, docs/performance.md).
+template <bool Log, bool Fast, class T>
+ACTIV_FLATTEN void softmax_backward_lanes4(const T* y, Index ys, const T* dy, Index dys, T* dx, Index dxs, Index n) {
+  using B = default_batch<T>;
+  constexpr Index W = static_cast<Index>(B::size);
+  kahan_lane<B> s0, s1, s2, s3;
+  auto term = [&](Index j, Index g) {
+    return reduction_term<Log>(B::load_unaligned(y + j * ys + g * W), B::load_unaligned(dy + j * dys + g * W));
+  };
+  for (Index j = 0; j < n; ++j) {
+    s0.add(term(j, 0));
+    s1.add(term(j, 1));
+    s2.add(term(j, 2));
+    s3.add(term(j, 3));
+  }
+  const reduced_value<B> r0 = reduced_of<Log>(s0.total().rounded()), r1 = reduced_of<Log>(s1.total().rounded()),
+                         r2 = reduced_of<Log>(s2.total().rounded()), r3 = reduced_of<Log>(s3.total().rounded());
+  auto out = [&](Index j, Index g, const reduced_value<B>& r) {
+    backward_value<Log, Fast>(B::load_unaligned(y + j * ys + g * W), B::load_unaligned(dy + j * dys + g * W), r)
+        .store_unaligned(dx + j * dxs + g * W);
+  };
+  for (Index j = 0; j < n; ++j) {
+    out(j, 0, r0);
+    out(j, 1, r1);
+    out(j, 2, r2);
+    out(j, 3, r3);
+  }
+}
+
 template <bool Log, bool Fast, class T>
 ACTIV_FLATTEN void softmax_backward_lanes(const T* y, Index ys, const T* dy, Index dys, T* dx, Index dxs, Index n,
                                           Index lanes) {
