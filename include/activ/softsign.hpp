@@ -22,7 +22,7 @@ struct Softsign : detail::Elementwise<Softsign<T, Policy>, T> {
     const V a = detail::abs(x);
     const V saturated = V(detail::pow2_v<T, std::numeric_limits<T>::digits + 1>);
     if constexpr (detail::is_fast_v<Policy>) {
-      const V q = x * detail::fast::reciprocal(V(T(1)) + a);
+      const V q = detail::fast::quotient(x, V(T(1)) + a);
       return detail::select(a >= saturated, detail::copysign(V(T(1)), x), q);
     }
     const detail::dw<V> d = detail::two_sum(V(T(1)), a);
