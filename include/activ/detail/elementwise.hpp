@@ -218,10 +218,28 @@ struct Elementwise {
  protected:
   const Derived& self() const { return static_cast<const Derived&>(*this); }
 
+  // What the Eigen walks call. A trivially copyable functor is copied into the loop, where its
+  // parameters stay in registers; through a reference they are reloaded after every store of a T
+  // (which might alias them). A functor that is not (PReLU owns its per-channel slopes) may offer a
+  // trivially copyable `kernel()` with the same bodies for the cases that reach these walks;
+  // otherwise it is held by reference.
+  template <class K>
   struct holder {
-    std::conditional_t<std::is_trivially_copyable<Derived>::value, Derived, const Derived&> f;
+    std::conditional_t<std::is_trivially_copyable<K>::value, K, const K&> f;
   };
-  holder held() const { return holder{self()}; }
+  template <class D, class = void>
+  struct has_kernel : std::false_type {};
+  template <class D>
+  struct has_kernel<D, std::void_t<decltype(std::declval<const D&>().kernel())>> : std::true_type {};
+  auto held() const {
+    if constexpr (has_kernel<Derived>::value) {
+      using K = decltype(self().kernel());
+      static_assert(std::is_trivially_copyable<K>::value, "activ: a functor's kernel() must be trivially copyable");
+      return holder<K>{self().kernel()};
+    } else {
+      return holder<Derived>{self()};
+    }
+  }
 
   template <class A, class B>
   static void check_shapes(const char* entry, const A& a, const char* name_a, const B& b, const char* name_b) {
