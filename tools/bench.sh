@@ -8,7 +8,8 @@
 #                                  backward on every shape; every peer; 3 repetitions of ≥ 0.05 s
 #   tools/bench.sh --full          the whole suite (float and double, every op and size, 1210
 #                                  cases): 5 repetitions of ≥ 0.25 s (about 40 minutes)
-#   tools/bench.sh --docs          also write the table to docs/performance.md
+#   tools/bench.sh --docs          also write the table to docs/performance.md (an AVX-512 build), or
+#                                  docs/performance-<arch>.md for another arch (performance-avx2.md)
 #   tools/bench.sh --note=TEXT     a line for the table's header (e.g. "Preliminary: …")
 #   other arguments go to Google Benchmark, e.g. --benchmark_filter=sigmoid (replaces the subset)
 #
@@ -31,7 +32,7 @@ args=()
 for arg in "$@"; do
   case "$arg" in
     --full) repetitions=5; min_time=0.25; mode=full ;;
-    --docs) docs=(--write docs/performance.md) ;;
+    --docs) docs=(--write) ;;
     --note=*) note=(--note "${arg#--note=}") ;;
     --benchmark_filter=*) user_filter="${arg#--benchmark_filter=}" ;;
     *) args+=("$arg") ;;
@@ -68,4 +69,13 @@ OMP_NUM_THREADS=1 "${runner[@]}" "$build/bench/activ_bench" \
   --benchmark_out="$results" --benchmark_out_format=json "${args[@]}"
 echo "activ: benchmarks ran in $((SECONDS - start)) s; results in $results" >&2
 echo
+if [ ${#docs[@]} -gt 0 ]; then
+  # The page follows the SIMD arch the build ran (Google Benchmark's context in the JSON).
+  arch=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["context"].get("xsimd_default_arch", ""))' "$results")
+  case "$arch" in
+    avx512*) docs+=(docs/performance.md) ;;
+    *avx2*) docs+=(docs/performance-avx2.md) ;;
+    *) docs+=("docs/performance-${arch//[^a-z0-9.]/-}.md") ;;
+  esac
+fi
 python3 tools/perf-report.py "$results" --command "$command_line" "${docs[@]}" "${note[@]}"
