@@ -15,7 +15,7 @@ namespace fast {
 // Whether a division here is the ISA's reciprocal estimate refined by Newton steps: on AVX-512,
 // where rcp14 (2^−14) and one step (float) or two (double) cost less than a 16-lane division. On
 // AVX2 the loops are bound by the FMA and multiply ports, which the 2^−12 estimate's two steps and
-// the product load: there one division, which also rounds once, measured 1.10–1.26× faster for
+// the product load: there one division, which also rounds once, measured 1.11–1.34× faster for
 // every fast function that divides (Zen 4 with AVX-512 off). SSE and the other archs divide too.
 template <class V>
 constexpr bool refines_reciprocal() noexcept {
