@@ -98,6 +98,12 @@ struct has_from_output<
     F, std::void_t<decltype(std::declval<const F&>().eval_derivative_from_output(std::declval<typename F::Scalar>()))>>
     : std::true_type {};
 
+// Whether a functor F offers a kernel() for the Eigen walks (see Elementwise::held).
+template <class F, class = void>
+struct has_kernel : std::false_type {};
+template <class F>
+struct has_kernel<F, std::void_t<decltype(std::declval<const F&>().kernel())>> : std::true_type {};
+
 template <class Derived, class T>
 struct Elementwise {
   using Scalar = T;
@@ -227,10 +233,6 @@ struct Elementwise {
   struct holder {
     std::conditional_t<std::is_trivially_copyable<K>::value, K, const K&> f;
   };
-  template <class D, class = void>
-  struct has_kernel : std::false_type {};
-  template <class D>
-  struct has_kernel<D, std::void_t<decltype(std::declval<const D&>().kernel())>> : std::true_type {};
   auto held() const {
     if constexpr (has_kernel<Derived>::value) {
       using K = decltype(self().kernel());
