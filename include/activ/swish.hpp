@@ -81,16 +81,44 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
   static constexpr T huge_magnitude = std::numeric_limits<T>::max() / 4;
   static constexpr T wide_beta = detail::pow2_v<T, -std::numeric_limits<T>::min_exponent / 2>;  // 2^62, 2^510
 
-  // The fast bodies, given z = β·x and the logistic parts of z.
+  // The fast bodies, given z = β·x and the logistic parts of z. Where σ(−|z|) = q·2^n is normal
+  // (n ≥ min_exponent + 1, as q ≥ 2^−1.5), it is formed exactly as a value and f, f′ are a few
+  // products of σ(±z). Lanes beyond (|z| above about 86 for float, 707 for double; ±∞; NaN) take
+  // the scaled bodies, which a batch computes only when one of its lanes needs them; each lane's
+  // value depends on its own n alone, so the scalar and batch paths agree. AVX-512 scales in one
+  // instruction and takes the scaled bodies throughout.
+  template <class V>
+  static auto fast_normal(const detail::fast::logistic_parts<V>& s) {
+    return s.n >= V(T(std::numeric_limits<T>::min_exponent + 1));
+  }
   template <class V>
   static V fast_forward(const V& x, const V& z, const detail::fast::logistic_parts<V>& s) {
+    if constexpr (detail::scales_in_one_instruction<V>()) return fast_forward_scaled(x, z, s);
+    const V y = x * detail::select(z >= V(T(0)), s.r, s.q * detail::fast::floored_pow2(s.n));
+    const auto normal = fast_normal(s);
+    if (detail::all_of(normal)) return y;
+    return detail::select(normal, y, fast_forward_scaled(x, z, s));
+  }
+  template <class V>
+  static V fast_derivative(const V& z, const detail::fast::logistic_parts<V>& s) {
+    if constexpr (detail::scales_in_one_instruction<V>()) return fast_derivative_scaled(z, s);
+    // σ(z)·(1 + z·σ(−z)), σ(|z|) = r, σ(−|z|) = q·2^n.
+    const auto nonnegative = z >= V(T(0));
+    const V tiny = s.q * detail::fast::floored_pow2(s.n);
+    const V d = detail::select(nonnegative, s.r, tiny) * detail::mul_add(z, detail::select(nonnegative, tiny, s.r), V(T(1)));
+    const auto normal = fast_normal(s);
+    if (detail::all_of(normal)) return d;
+    return detail::select(normal, d, fast_derivative_scaled(z, s));
+  }
+  template <class V>
+  static V fast_forward_scaled(const V& x, const V& z, const detail::fast::logistic_parts<V>& s) {
     // x·q·2^n as (x·q/4)·2^(n+2): a quarter cannot overflow (and costs at most 2 units where
     // x·q/4 is subnormal, within the fast bound).
     const V y = detail::select(z >= V(T(0)), x * s.r, detail::ldexp<3>(x * (s.q * V(T(0.25))), s.n + V(T(2))));
     return detail::select(z == V(-std::numeric_limits<T>::infinity()), V(T(0)), y);
   }
   template <class V>
-  static V fast_derivative(const V& z, const detail::fast::logistic_parts<V>& s) {
+  static V fast_derivative_scaled(const V& z, const detail::fast::logistic_parts<V>& s) {
     // σ(z)·(1 + z·σ(−z)): σ(z) = r or q·2^n, σ(−z) = q·2^n (tiny next to 1) or r.
     const V zero = V(T(0));
     const auto nonnegative = z >= zero;

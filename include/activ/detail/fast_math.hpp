@@ -92,16 +92,19 @@ inline exp_pair<V> exp_nonpositive_parts(const V& x) noexcept {
   }
 }
 
+// 2^n floored at the smallest normal power of two.
+template <class V>
+inline V floored_pow2(const V& n) noexcept {
+  using T = scalar_t<V>;
+  return detail::pow2(detail::at_least(n, V(T(std::numeric_limits<T>::min_exponent - 1))));
+}
+
 // p·2^n where only its size next to 1 matters (1 + e): 2^n floored at the smallest normal (one
 // instruction on AVX-512).
 template <class V>
 inline V tiny_scaled(const exp_pair<V>& e) noexcept {
-  using T = scalar_t<V>;
-#if XSIMD_WITH_AVX512F
-  if constexpr (value_traits<V>::is_batch && sizeof(V) == 64) return detail::ldexp<2>(e.p, e.n);
-#endif
-  const V floor = V(T(std::numeric_limits<T>::min_exponent - 1));
-  return e.p * detail::pow2(detail::at_least(e.n, floor));
+  if constexpr (detail::scales_in_one_instruction<V>()) return detail::ldexp<2>(e.p, e.n);
+  return e.p * fast::floored_pow2(e.n);
 }
 
 // e^x for x ≤ 0.
@@ -168,7 +171,7 @@ inline logistic_parts<V> logistic(const V& z) noexcept {
 template <class V>
 inline V sigmoid(const exp_pair<V>& parts, const V& z) noexcept {
   using T = scalar_t<V>;
-  const V e = detail::ldexp<2>(parts.p, parts.n);
+  const V e = detail::ldexp_mostly_normal<2, 1>(parts.p, parts.n);  // p ≥ 2^−1/2
   const V r = fast::reciprocal(V(T(1)) + e);
   return detail::select(z >= V(T(0)), r, e * r);
 }
@@ -180,7 +183,8 @@ inline V sigmoid(const exp_pair<V>& parts, const V& z) noexcept {
 template <int K = 0, class V>
 inline V sigmoid_product(const logistic_parts<V>& s) noexcept {
   using T = scalar_t<V>;
-  return detail::at_most(detail::ldexp<2>(s.r * s.q, s.n + V(T(K))), V(detail::pow2_v<T, K - 2>));
+  const V product = detail::ldexp_mostly_normal<2, 3>(s.r * s.q, s.n + V(T(K)));  // r·q ≥ 0.17
+  return detail::at_most(product, V(detail::pow2_v<T, K - 2>));
 }
 
 // z = β·x and its rounding error (TwoProduct: one FMA where the arch fuses), the error zeroed

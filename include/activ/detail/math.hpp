@@ -158,6 +158,29 @@ inline V ldexp(const V& v, const V& n) noexcept {
   }
 }
 
+// Whether v·2^n is one instruction (AVX-512's scalef, correctly rounded) rather than factors.
+template <class V>
+constexpr bool scales_in_one_instruction() noexcept {
+#if XSIMD_WITH_AVX512F
+  if constexpr (value_traits<V>::is_batch) return sizeof(V) == 64;
+#endif
+  return false;
+}
+
+// ldexp<Parts>(v, n) for 2^−Slack ≤ |v| < 2 and n ≤ max_exponent − 2, cheaper where every lane's
+// v·2^n is normal (n ≥ min_exponent − 1 + Slack): there one power of two and one multiplication,
+// exact, so the same value as the factors give. A batch with any other lane (a result that
+// underflows: |z| beyond about 87 for float, 708 for double; ±∞; NaN) takes ldexp for all its
+// lanes. Activations' arguments seldom lie there, so the loop's branch is well predicted.
+template <int Parts, int Slack, class V>
+inline V ldexp_mostly_normal(const V& v, const V& n) noexcept {
+  using T = scalar_t<V>;
+  if constexpr (!detail::scales_in_one_instruction<V>()) {
+    if (detail::all_of(n >= V(T(std::numeric_limits<T>::min_exponent - 1 + Slack)))) return v * detail::pow2(n);
+  }
+  return detail::ldexp<Parts>(v, n);
+}
+
 // ldexp for any v, for the few kernels whose v can be small (x·σ for a tiny x, y/β for a huge β):
 // there the factors of 2^n took v = 2^−126 (float) below the normal range at once and each further
 // one rounded again (Swish with β = 8·10^37 at x = −3.1·10^−38 gave another result than AVX-512's

@@ -100,6 +100,14 @@ inline xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& cond, const xsim
   return xsimd::select(cond, a, b);
 }
 
+// Whether the condition holds in every lane: a kernel's common case, taken without the work only
+// its rare lanes need.
+inline bool all_of(bool cond) noexcept { return cond; }
+template <class T, class A>
+inline bool all_of(const xsimd::batch_bool<T, A>& cond) noexcept {
+  return xsimd::all(cond);
+}
+
 template <class V>
 inline int_t<V> to_bits(const V& x) noexcept {
   if constexpr (value_traits<V>::is_batch) {
