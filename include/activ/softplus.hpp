@@ -99,6 +99,8 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
     const auto tiny = !positive && (e.n < V(T(-(std::numeric_limits<T>::digits + 3))));
     V y_tiny;
     if (b.shift == T(0)) {
+      // Most batches have no such lane (βx ≥ −18 for float, −39 for double): no scaling at all.
+      if (detail::all_of(!tiny)) return detail::select(linear(z.hi), x, y);
       y_tiny = detail::ldexp<3>(e.p * inverse, e.n);
     } else {  // a tiny β (rare): the quotients by β·2^shift brought back
       y = detail::ldexp<3>(y, V(b.shift));
