@@ -169,8 +169,9 @@ TEST_CASE("pow2 and ldexp: exact powers, 0 or infinity beyond the range, NaN exp
 // is smaller or subnormal: the portable form multiplies by two or three powers of two, and each of
 // them rounded again once the product fell below the normal range (Swish with β = 8·10^37 at
 // x = −3.1·10^−38 gave another result than AVX-512's one-instruction scalef; found by
-// tests/fuzz/fuzz_elementwise). n is drawn so that the result lands in or near the subnormal range.
-// Every arch's batch and the scalar call, lane by lane.
+// tests/fuzz/fuzz_elementwise). n is drawn so that the result lands in or near the subnormal range:
+// 2^n is normal for some pairs (one product) and below the normal range for others (the factors).
+// Every arch's batch and the scalar call, lane by lane, and batches that mix the two cases.
 namespace {
 
 struct plain_ldexp {
@@ -217,6 +218,18 @@ void check_ldexp_rounds_once(int lowest_exponent) {
     for (std::size_t i = 0; i < v.size(); ++i) {
       check(decltype(arch)::name(), i, F::template call<2>(B(v[i]), B(T(n[i]))).get(0),
             F::template call<3>(B(v[i]), B(T(n[i]))).get(0));
+    }
+    // Consecutive pairs side by side: batches whose lanes mix exponents where 2^n is normal (one
+    // product) with exponents below (the factors), each lane still rounded once.
+    for (std::size_t i = 0; i + B::size <= v.size(); i += B::size) {
+      alignas(B::arch_type::alignment()) T vs[B::size], ns[B::size], two[B::size], three[B::size];
+      for (std::size_t l = 0; l < B::size; ++l) {
+        vs[l] = v[i + l];
+        ns[l] = T(n[i + l]);
+      }
+      F::template call<2>(B::load_aligned(vs), B::load_aligned(ns)).store_aligned(two);
+      F::template call<3>(B::load_aligned(vs), B::load_aligned(ns)).store_aligned(three);
+      for (std::size_t l = 0; l < B::size; ++l) check(decltype(arch)::name(), i + l, two[l], three[l]);
     }
   });
 }

@@ -171,7 +171,7 @@ inline logistic_parts<V> logistic(const V& z) noexcept {
 template <class V>
 inline V sigmoid(const exp_pair<V>& parts, const V& z) noexcept {
   using T = scalar_t<V>;
-  const V e = detail::ldexp_mostly_normal<2, 1>(parts.p, parts.n);  // p ≥ 2^−1/2
+  const V e = detail::ldexp<2>(parts.p, parts.n);
   const V r = fast::reciprocal(V(T(1)) + e);
   return detail::select(z >= V(T(0)), r, e * r);
 }
@@ -183,8 +183,7 @@ inline V sigmoid(const exp_pair<V>& parts, const V& z) noexcept {
 template <int K = 0, class V>
 inline V sigmoid_product(const logistic_parts<V>& s) noexcept {
   using T = scalar_t<V>;
-  const V product = detail::ldexp_mostly_normal<2, 3>(s.r * s.q, s.n + V(T(K)));  // r·q ≥ 0.17
-  return detail::at_most(product, V(detail::pow2_v<T, K - 2>));
+  return detail::at_most(detail::ldexp<2>(s.r * s.q, s.n + V(T(K))), V(detail::pow2_v<T, K - 2>));
 }
 
 // z = β·x and its rounding error (TwoProduct: one FMA where the arch fuses), the error zeroed

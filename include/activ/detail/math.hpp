@@ -124,6 +124,15 @@ inline V pow2(const V& n) noexcept {
       detail::wrapping_shift_left(detail::wrapping_add(k, I(bits_of<T>::exponent_bias)), bits_of<T>::mantissa_bits));
 }
 
+// Whether v·2^n is one instruction (AVX-512's scalef, correctly rounded) rather than factors.
+template <class V>
+constexpr bool scales_in_one_instruction() noexcept {
+#if XSIMD_WITH_AVX512F
+  if constexpr (value_traits<V>::is_batch) return sizeof(V) == 64;
+#endif
+  return false;
+}
+
 // v·2^n for an integer-valued n, rounded once: 2^n as Parts normal factors, so the product stays
 // normal until the last multiplication, which rounds once into the subnormal range or overflows.
 // That holds for |v| ≥ 2^(min_exponent + 2·digits + 4) (2^−73 for float, 2^−911 for double), which
@@ -133,7 +142,7 @@ inline V pow2(const V& n) noexcept {
 // factor — see ldexp_any. n is clamped to where the factors are normal; beyond, the result is 0 or
 // ∞ for the |v| < 2^(p+2) (Parts = 2) or any finite v (Parts = 3) that the kernels pass.
 template <int Parts, class V>
-inline V ldexp(const V& v, const V& n) noexcept {
+inline V ldexp_factors(const V& v, const V& n) noexcept {
   using T = scalar_t<V>;
 #if XSIMD_WITH_AVX512F
   // AVX-512 scales with one correctly rounded instruction (the same result as the factors below).
@@ -158,27 +167,20 @@ inline V ldexp(const V& v, const V& n) noexcept {
   }
 }
 
-// Whether v·2^n is one instruction (AVX-512's scalef, correctly rounded) rather than factors.
-template <class V>
-constexpr bool scales_in_one_instruction() noexcept {
-#if XSIMD_WITH_AVX512F
-  if constexpr (value_traits<V>::is_batch) return sizeof(V) == 64;
-#endif
-  return false;
-}
-
-// ldexp<Parts>(v, n) for 2^−Slack ≤ |v| < 2 and n ≤ max_exponent − 2, cheaper where every lane's
-// v·2^n is normal (n ≥ min_exponent − 1 + Slack): there one power of two and one multiplication,
-// exact, so the same value as the factors give. A batch with any other lane (a result that
-// underflows: |z| beyond about 87 for float, 708 for double; ±∞; NaN) takes ldexp for all its
-// lanes. Activations' arguments seldom lie there, so the loop's branch is well predicted.
-template <int Parts, int Slack, class V>
-inline V ldexp_mostly_normal(const V& v, const V& n) noexcept {
+// v·2^n as ldexp_factors gives it. Where 2^n is itself a normal number in every lane
+// (min_exponent − 1 ≤ n < max_exponent: |z| below about 87 for float's e^z, 708 for double's, the
+// common case by far) it is one power of two and one multiplication, which rounds once, into the
+// subnormal range too: the same value for a compare and a predictable branch instead of the
+// factors. A batch with any other lane (±∞, NaN, a huge |z|) takes the factors for all its lanes;
+// each lane's value is the same either way, so the scalar and batch paths agree.
+template <int Parts, class V>
+inline V ldexp(const V& v, const V& n) noexcept {
   using T = scalar_t<V>;
+  using L = std::numeric_limits<T>;
   if constexpr (!detail::scales_in_one_instruction<V>()) {
-    if (detail::all_of(n >= V(T(std::numeric_limits<T>::min_exponent - 1 + Slack)))) return v * detail::pow2(n);
+    if (detail::all_of((n >= V(T(L::min_exponent - 1))) && (n < V(T(L::max_exponent))))) return v * detail::pow2(n);
   }
-  return detail::ldexp<Parts>(v, n);
+  return detail::ldexp_factors<Parts>(v, n);
 }
 
 // ldexp for any v, for the few kernels whose v can be small (x·σ for a tiny x, y/β for a huge β):
