@@ -63,7 +63,11 @@ function(activ_default_archs out)
     check_cxx_source_runs("
       int main() { __builtin_cpu_init(); return __builtin_cpu_supports(\"avx2\") && __builtin_cpu_supports(\"fma\") ? 0 : 1; }"
       ACTIV_HOST_HAS_AVX2_FMA)
-    if(ACTIV_HOST_HAS_AVX2_FMA)
+    check_cxx_source_runs("
+      int main() { __builtin_cpu_init(); return __builtin_cpu_supports(\"avx512f\") ? 0 : 1; }"
+      ACTIV_HOST_HAS_AVX512F)
+    # haswell (AVX2 + FMA) where native is a wider arch; on an AVX2 host native is that arch already.
+    if(ACTIV_HOST_HAS_AVX2_FMA AND ACTIV_HOST_HAS_AVX512F)
       list(APPEND archs haswell)
     endif()
     list(APPEND archs native)

@@ -5,7 +5,7 @@
 # build/aarch64 and runs them with CTest under qemu-user (qemu-aarch64). Extra arguments go to ctest
 # (for example -R sigmoid). Prints the wall time of the build and of the test run.
 # Environment: BUILD_DIR (default build/aarch64), JOBS (default: the number of cores),
-# ACTIV_SWEEP_STRIDE (default 4096: the emulated sweep_reduced measures every 4096th float pattern
+# ACTIV_SWEEP_STRIDE (default 16384: the emulated sweep_reduced measures every 16384th float pattern
 # instead of every 256th, see tools/sweep/CMakeLists.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ jobs=${JOBS:-$(nproc)}
 start=$(date +%s)
 cmake -S . -B "$build" -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchains/aarch64-linux-gnu.cmake" \
   -DCMAKE_BUILD_TYPE=Release -DACTIV_BUILD_TESTS=ON -DACTIV_BUILD_BENCHMARKS=OFF \
-  -DACTIV_BUILD_EXAMPLES=ON -DACTIV_WERROR=ON -DACTIV_SWEEP_REDUCED_STRIDE="${ACTIV_SWEEP_STRIDE:-4096}" >/dev/null
+  -DACTIV_BUILD_EXAMPLES=ON -DACTIV_WERROR=ON -DACTIV_SWEEP_REDUCED_STRIDE="${ACTIV_SWEEP_STRIDE:-16384}" >/dev/null
 cmake --build "$build" -j "$jobs"
 built=$(date +%s)
 status=0
