@@ -193,9 +193,7 @@ inline V ldexp(const V& v, const V& n) noexcept {
 template <int Parts, class V>
 inline V ldexp_any(const V& v, const V& n) noexcept {
   using T = scalar_t<V>;
-#if XSIMD_WITH_AVX512F
-  if constexpr (value_traits<V>::is_batch && sizeof(V) == 64) return detail::ldexp<Parts>(v, n);
-#endif
+  if constexpr (detail::scales_in_one_instruction<V>()) return detail::ldexp<Parts>(v, n);
   constexpr int k = -std::numeric_limits<T>::min_exponent;  // 125 (float), 1021 (double)
   const auto small = detail::abs(v) < V(pow2_v<T, -k / 2>);
   return detail::ldexp<Parts>(detail::select(small, v * V(pow2_v<T, k>), v),
