@@ -19,7 +19,7 @@ struct Sigmoid : detail::Elementwise<Sigmoid<T, Policy>, T> {
   template <class V>
   V eval(const V& x) const {
     if constexpr (detail::is_fast_v<Policy>) {
-      return detail::fast::sigmoid(detail::fast::exp_neg_abs(x), x);
+      return detail::fast::sigmoid_at(x);
     } else {
       return detail::sigmoid(detail::logistic(x), x);
     }
@@ -27,7 +27,7 @@ struct Sigmoid : detail::Elementwise<Sigmoid<T, Policy>, T> {
   template <class V>
   V eval_derivative(const V& x) const {
     if constexpr (detail::is_fast_v<Policy>) {
-      return detail::fast::sigmoid_product(detail::fast::logistic(x));
+      return detail::fast::sigmoid_product_at(x);
     } else {
       return detail::sigmoid_product(detail::logistic(x));
     }

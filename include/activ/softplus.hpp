@@ -67,10 +67,9 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
   template <class V>
   V eval_derivative(const V& x) const {
     if constexpr (detail::is_fast_v<Policy>) {
-      if (beta == T(1)) return detail::select(x > V(threshold), V(T(1)), detail::fast::sigmoid(detail::fast::exp_neg_abs(x), x));
+      if (beta == T(1)) return detail::select(x > V(threshold), V(T(1)), detail::fast::sigmoid_at(x));
       const auto z = argument(x);
-      return detail::select(z.hi > V(threshold), V(T(1)),
-                            detail::fast::sigmoid(detail::fast::exp_neg_abs(z.hi, z.lo), z.hi));
+      return detail::select(z.hi > V(threshold), V(T(1)), detail::fast::sigmoid_at(z.hi, z.lo));
     }
     const auto z = argument(x);
     return detail::select(z.hi > V(threshold), V(T(1)), detail::sigmoid(detail::logistic(z.hi, z.lo), z.hi));

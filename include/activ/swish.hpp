@@ -27,9 +27,8 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
   V eval(const V& x) const {
     if constexpr (detail::is_fast_v<Policy>) {
       // β = 1 (SiLU) has no rounding error in β·x to carry: a body without it.
-      if (beta == T(1)) return fast_forward(x, x, detail::fast::logistic(x));
-      const detail::dw<V> z = argument(x);
-      return fast_forward(x, z.hi, detail::fast::logistic(z.hi, z.lo));
+      if (beta == T(1)) return fast_forward<false>(x, detail::dw<V>{x, V(T(0))});
+      return fast_forward<true>(x, argument(x));
     }
     const detail::dw<V> z = argument(x);
     const auto s = detail::logistic(z.hi, z.lo);
@@ -52,9 +51,8 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
     using detail::dw;
     const V zero = V(T(0));
     if constexpr (detail::is_fast_v<Policy>) {
-      if (beta == T(1)) return fast_derivative(x, detail::fast::logistic(x));
-      const detail::dw<V> z = argument(x);
-      return fast_derivative(z.hi, detail::fast::logistic(z.hi, z.lo));
+      if (beta == T(1)) return fast_derivative<false>(dw<V>{x, zero});
+      return fast_derivative<true>(argument(x));
     }
     const dw<V> z = argument(x);
     const auto s = detail::logistic(z.hi, z.lo);
@@ -81,34 +79,31 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
   static constexpr T huge_magnitude = std::numeric_limits<T>::max() / 4;
   static constexpr T wide_beta = detail::pow2_v<T, -std::numeric_limits<T>::min_exponent / 2>;  // 2^62, 2^510
 
-  // The fast bodies, given z = β·x and the logistic parts of z. Where σ(−|z|) = q·2^n is normal
-  // (n ≥ min_exponent + 1, as q ≥ 2^−1.5), it is formed exactly as a value and f, f′ are a few
-  // products of σ(±z). Lanes beyond (|z| above about 86 for float, 707 for double; ±∞; NaN) take
-  // the scaled bodies, which a batch computes only when one of its lanes needs them; each lane's
-  // value depends on its own n alone, so the scalar and batch paths agree. AVX-512 scales in one
-  // instruction and takes the scaled bodies throughout.
-  template <class V>
-  static auto fast_normal(const detail::fast::logistic_parts<V>& s) {
-    return s.n >= V(T(std::numeric_limits<T>::min_exponent + 1));
+  // The fast bodies, given z = β·x and its rounding error (carried into e^−z where Carry). Where
+  // |z| ≤ direct_bound, f = x/(1 + e^−z) and f′ = σ·(1 + z·e^−z·σ) with σ = 1/(1 + e^−z), e^−z·σ
+  // being σ(−z); beyond (|z| above 86 for float, 708 for double; ±∞; NaN) the scaled bodies below,
+  // from the logistic parts of z, for those lanes only (fast::direct_or_scaled).
+  template <bool Carry, class V>
+  static detail::fast::scaled_value<V> fast_exp(const detail::dw<V>& z) {
+    if constexpr (Carry) return detail::fast::exp_neg_direct(z.hi, z.lo);
+    return detail::fast::exp_neg_direct(z.hi);
   }
-  template <class V>
-  static V fast_forward(const V& x, const V& z, const detail::fast::logistic_parts<V>& s) {
-    if constexpr (detail::scales_in_one_instruction<V>()) return fast_forward_scaled(x, z, s);
-    const V y = x * detail::select(z >= V(T(0)), s.r, s.q * detail::fast::floored_pow2(s.n));
-    const auto normal = fast_normal(s);
-    if (detail::all_of(normal)) return y;
-    return detail::select(normal, y, fast_forward_scaled(x, z, s));
+  template <bool Carry, class V>
+  static V fast_forward(const V& x, const detail::dw<V>& z) {
+    return detail::fast::direct_or_scaled(
+        z.hi, [&] { return detail::fast::quotient(x, detail::fast::one_plus(fast_exp<Carry>(z))); },
+        [&] { return fast_forward_scaled(x, z.hi, detail::fast::logistic(z.hi, z.lo)); });
   }
-  template <class V>
-  static V fast_derivative(const V& z, const detail::fast::logistic_parts<V>& s) {
-    if constexpr (detail::scales_in_one_instruction<V>()) return fast_derivative_scaled(z, s);
-    // σ(z)·(1 + z·σ(−z)), σ(|z|) = r, σ(−|z|) = q·2^n.
-    const auto nonnegative = z >= V(T(0));
-    const V tiny = s.q * detail::fast::floored_pow2(s.n);
-    const V d = detail::select(nonnegative, s.r, tiny) * detail::mul_add(z, detail::select(nonnegative, tiny, s.r), V(T(1)));
-    const auto normal = fast_normal(s);
-    if (detail::all_of(normal)) return d;
-    return detail::select(normal, d, fast_derivative_scaled(z, s));
+  template <bool Carry, class V>
+  static V fast_derivative(const detail::dw<V>& z) {
+    return detail::fast::direct_or_scaled(
+        z.hi,
+        [&] {
+          const detail::fast::scaled_value<V> e = fast_exp<Carry>(z);
+          const V s = detail::fast::reciprocal(detail::fast::one_plus(e));
+          return s * detail::mul_add(z.hi, (e.p * e.scale) * s, V(T(1)));
+        },
+        [&] { return fast_derivative_scaled(z.hi, detail::fast::logistic(z.hi, z.lo)); });
   }
   template <class V>
   static V fast_forward_scaled(const V& x, const V& z, const detail::fast::logistic_parts<V>& s) {

@@ -33,7 +33,7 @@ struct Tanh : detail::Elementwise<Tanh<T, Policy>, T> {
   V eval_derivative(const V& x) const {
     const V two_x = V(T(2)) * detail::abs(x);
     if constexpr (detail::is_fast_v<Policy>) {
-      return detail::fast::sigmoid_product<2>(detail::fast::logistic(two_x));
+      return detail::fast::sigmoid_product_at<2>(two_x);
     }
     return detail::sigmoid_product(detail::logistic(two_x), T(2));  // 4·σ(2|x|)·σ(−2|x|)
   }

@@ -1,9 +1,10 @@
 // activ/detail/fast_math.hpp — the kernels of the activ::fast policy: the same reductions as
 // math.hpp, but each operation rounds on its own (no double-word carries) and, on AVX-512,
 // divisions become a hardware reciprocal estimate refined by Newton steps. Their errors, measured
-// like the accurate ones, are in docs/accuracy.md: a few ULP. Only non-positive exponents are
-// needed: every fast activation is written over e^−|z| = p·2^n, scaled by its power of two as late
-// as possible so that subnormal results still round (about) once.
+// like the accurate ones, are in docs/accuracy.md: a few ULP. The logistic family (σ, σ′, tanh′,
+// swish, softplus′) takes e^−z as one normal number where |z| allows it (the direct forms below);
+// everything else, and those beyond, is written over e^−|z| = p·2^n, scaled by its power of two as
+// late as possible so that subnormal results still round (about) once.
 #pragma once
 
 #include "math.hpp"
@@ -184,6 +185,104 @@ template <int K = 0, class V>
 inline V sigmoid_product(const logistic_parts<V>& s) noexcept {
   using T = scalar_t<V>;
   return detail::at_most(detail::ldexp<2>(s.r * s.q, s.n + V(T(K))), V(detail::pow2_v<T, K - 2>));
+}
+
+// ---- the direct forms ---------------------------------------------------------------------------
+// Where |z| ≤ direct_bound (86 for float, 708 for double), e^−z is itself a normal number, and so
+// is every result of the size of e^−|z|: σ(z) = 1/(1 + e^−z) is one quotient and σ′ = e/(1 + e)²
+// another, where the scaled forms above build σ(±|z|) from e^−|z| = p·2^n, select between them and
+// scale at the end (on AVX2, the direct σ measured 1.4x and swish 1.6x faster). A batch takes the
+// direct form when every lane is in that range (a compare and a predictable branch: the common
+// case by far), otherwise the scaled form for the lanes beyond it, ±∞ and NaN: each lane's value
+// depends on its own z alone, so the scalar and batch paths agree.
+template <class T>
+inline constexpr T direct_bound = std::is_same<T, float>::value ? T(86) : T(708);
+
+// p·scale, with scale a power of two: kept apart so that 1 + p·scale is one fused rounding.
+template <class V>
+struct scaled_value {
+  V p;
+  V scale;
+};
+
+// e^−z for |z| ≤ direct_bound: z = n·ln 2 + r, e^−r by the polynomial in −r (its odd coefficients
+// negated), and 2^−n built from the bits of the reduction's n + shifter, whose low bits hold n.
+template <class V>
+inline scaled_value<V> exp_neg_direct(const V& z) noexcept {
+  using T = scalar_t<V>;
+  using C = exp_constants<T>;
+  using I = int_t<V>;
+  const V shifter = V(C::shifter);
+  const V t = detail::mul_add(z, V(C::log2e), shifter);
+  const V n = t - shifter;
+  const V r = detail::neg_mul_add(n, V(C::ln2_lo), detail::neg_mul_add(n, V(C::ln2_hi), z));
+  V p;
+  if constexpr (std::is_same<T, float>::value) {
+    p = detail::horner(r, C::exp_fast_neg.c);
+  } else {  // e^−r = 1 − (r − r²·q(−r))
+    p = V(T(1)) - detail::neg_mul_add(r * r, detail::horner(r, C::q_fast_neg.c), r);
+  }
+  // The exponent field of 2^−n is bias − n = (bias + bits(shifter)) − bits(t).
+  const I k = detail::wrapping_sub(I(bits_of<T>::exponent_bias + detail::to_bits(C::shifter)), detail::to_bits(t));
+  return {p, detail::from_bits<V>(detail::wrapping_shift_left(k, bits_of<T>::mantissa_bits))};
+}
+
+// e^−(z + dz) ≈ e^−z·(1 − dz), dz the rounding error of z = β·x.
+template <class V>
+inline scaled_value<V> exp_neg_direct(const V& z, const V& dz) noexcept {
+  scaled_value<V> e = fast::exp_neg_direct(z);
+  e.p = detail::neg_mul_add(e.p, dz, e.p);
+  return e;
+}
+
+// 1 + e, rounded once.
+template <class V>
+inline V one_plus(const scaled_value<V>& e) noexcept {
+  using T = scalar_t<V>;
+  return detail::mul_add(e.p, e.scale, V(T(1)));
+}
+
+// direct() where every lane of z is within direct_bound, else direct() and scaled() chosen per lane.
+template <class V, class Direct, class Scaled>
+inline V direct_or_scaled(const V& z, const Direct& direct, const Scaled& scaled) {
+  using T = scalar_t<V>;
+  const auto in_range = detail::abs(z) <= V(direct_bound<T>);
+  const V y = direct();
+  if (detail::all_of(in_range)) return y;
+  return detail::select(in_range, y, scaled());
+}
+
+// σ(z + dz) = 1/(1 + e^−(z + dz)).
+template <class V>
+inline V sigmoid_at(const V& z, const V& dz) noexcept {
+  return fast::direct_or_scaled(
+      z, [&] { return fast::reciprocal(fast::one_plus(fast::exp_neg_direct(z, dz))); },
+      [&] { return fast::sigmoid(fast::exp_neg_abs(z, dz), z); });
+}
+template <class V>
+inline V sigmoid_at(const V& z) noexcept {
+  return fast::direct_or_scaled(
+      z, [&] { return fast::reciprocal(fast::one_plus(fast::exp_neg_direct(z))); },
+      [&] { return fast::sigmoid(fast::exp_neg_abs(z), z); });
+}
+
+// 2^K·σ(z)·σ(−z) = 2^K·e/(1 + e)² with e = e^−|z| ∈ (0, 1], as e/h² with h = 2^−K/2·(1 + e), at
+// most 2^(K−2) (clamped as sigmoid_product is).
+template <int K = 0, class V>
+inline V sigmoid_product_at(const V& z) noexcept {
+  using T = scalar_t<V>;
+  static_assert(K % 2 == 0, "sigmoid_product_at: an even power of two");
+  const V a = detail::abs(z);
+  return fast::direct_or_scaled(
+      z,
+      [&] {
+        const scaled_value<V> parts = fast::exp_neg_direct(a);
+        const V e = parts.p * parts.scale;
+        const V half_k = V(detail::pow2_v<T, -K / 2>);
+        const V h = detail::mul_add(e, half_k, half_k);
+        return detail::at_most(fast::quotient(e, h * h), V(detail::pow2_v<T, K - 2>));
+      },
+      [&] { return fast::sigmoid_product<K>(fast::logistic(z)); });
 }
 
 // z = β·x and its rounding error (TwoProduct: one FMA where the arch fuses), the error zeroed

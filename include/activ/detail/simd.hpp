@@ -129,10 +129,11 @@ inline V from_bits(const int_t<V>& i) noexcept {
   }
 }
 
-// Addition and left shift on the integer view, wrapping as the SIMD integer instructions do. On
-// the scalar path a signed overflow would be undefined behaviour; it happens only for bit patterns
-// of NaN inputs (a NaN with a large payload, or pow2 of a NaN exponent), whose integer result the
-// kernels then discard, but the compiler may not be given the licence to assume it cannot happen.
+// Addition, subtraction and left shift on the integer view, wrapping as the SIMD integer
+// instructions do. On the scalar path a signed overflow would be undefined behaviour; it happens
+// only for bit patterns of NaN inputs (a NaN with a large payload, or pow2 of a NaN exponent), or
+// of the lanes a kernel computes and then discards, but the compiler may not be given the licence
+// to assume it cannot happen.
 template <class I>
 inline I wrapping_add(const I& a, const I& b) noexcept {
   if constexpr (std::is_integral<I>::value) {
@@ -140,6 +141,15 @@ inline I wrapping_add(const I& a, const I& b) noexcept {
     return static_cast<I>(static_cast<U>(a) + static_cast<U>(b));
   } else {
     return a + b;
+  }
+}
+template <class I>
+inline I wrapping_sub(const I& a, const I& b) noexcept {
+  if constexpr (std::is_integral<I>::value) {
+    using U = std::make_unsigned_t<I>;
+    return static_cast<I>(static_cast<U>(a) - static_cast<U>(b));
+  } else {
+    return a - b;
   }
 }
 template <class I>
