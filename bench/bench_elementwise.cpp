@@ -43,25 +43,26 @@ void activ_cases(const std::string& impl, const std::string& function, const F& 
   using T = typename F::Scalar;
   add_elementwise<T>(impl, function, "forward", [f](benchmark::State& state, Eigen::Index n) {
     const Column<T>& x = inputs<T>(n, 1);
-    Column<T> y(n);
+    Column<T>& y = outputs<T>(n, 1);
     timed(state, y.data(), [&] { f.forward(x, y); });
   });
   add_elementwise<T>(impl, function, "derivative", [f](benchmark::State& state, Eigen::Index n) {
     const Column<T>& x = inputs<T>(n, 1);
-    Column<T> d(n);
+    Column<T>& d = outputs<T>(n, 1);
     timed(state, d.data(), [&] { f.derivative(x, d); });
   });
   add_elementwise<T>(impl, function, "backward", [f](benchmark::State& state, Eigen::Index n) {
     const Column<T>& x = inputs<T>(n, 1);
     const Column<T>& dy = inputs<T>(n, 2);
-    Column<T> dx(n);
+    Column<T>& dx = outputs<T>(n, 1);
     timed(state, dx.data(), [&] { f.backward(x, dy, dx); });
   });
   if constexpr (has_backward_from_output<F>::value) {
     add_elementwise<T>(impl, function, "backward_from_output", [f](benchmark::State& state, Eigen::Index n) {
       const Column<T>& x = inputs<T>(n, 1);
       const Column<T>& dy = inputs<T>(n, 2);
-      Column<T> y(n), dx(n);
+      Column<T>& y = outputs<T>(n, 1);
+      Column<T>& dx = outputs<T>(n, 2);
       f.forward(x, y);
       try {  // a functor may refuse parameters for which f′ is not a function of y
         f.backward_from_output(y, dy, dx);
@@ -81,7 +82,7 @@ void activ_expression_case(const std::string& function, const F& f) {
   using T = typename F::Scalar;
   add_elementwise<T>("activ", function + "_unary_expr", "forward", [f](benchmark::State& state, Eigen::Index n) {
     const Column<T>& x = inputs<T>(n, 1);
-    Column<T> y(n);
+    Column<T>& y = outputs<T>(n, 1);
     timed(state, y.data(), [&] { y = x.unaryExpr(f); });
   });
 }
@@ -97,18 +98,18 @@ template <class T, class Forward, class Derivative>
 void eigen_cases(const std::string& function, Forward forward, Derivative derivative) {
   add_elementwise<T>("eigen", function, "forward", [forward](benchmark::State& state, Eigen::Index n) {
     const Column<T>& x = inputs<T>(n, 1);
-    Column<T> y(n);
+    Column<T>& y = outputs<T>(n, 1);
     timed(state, y.data(), [&] { y = forward(x); });
   });
   add_elementwise<T>("eigen", function, "derivative", [derivative](benchmark::State& state, Eigen::Index n) {
     const Column<T>& x = inputs<T>(n, 1);
-    Column<T> d(n);
+    Column<T>& d = outputs<T>(n, 1);
     timed(state, d.data(), [&] { d = derivative(x); });
   });
   add_elementwise<T>("eigen", function, "backward", [derivative](benchmark::State& state, Eigen::Index n) {
     const Column<T>& x = inputs<T>(n, 1);
     const Column<T>& dy = inputs<T>(n, 2);
-    Column<T> dx(n);
+    Column<T>& dx = outputs<T>(n, 1);
     timed(state, dx.data(), [&] { dx = dy * derivative(x); });
   });
 }
@@ -118,7 +119,7 @@ template <class T, class Forward, class Derivative>
 void std_loop_cases(const std::string& function, Forward forward, Derivative derivative) {
   add_elementwise<T>("std_loop", function, "forward", [forward](benchmark::State& state, Eigen::Index n) {
     const T* x = inputs<T>(n, 1).data();
-    Column<T> out(n);
+    Column<T>& out = outputs<T>(n, 1);
     T* y = out.data();
     timed(state, y, [&] {
       for (Eigen::Index i = 0; i < n; ++i) y[i] = forward(x[i]);
@@ -126,7 +127,7 @@ void std_loop_cases(const std::string& function, Forward forward, Derivative der
   });
   add_elementwise<T>("std_loop", function, "derivative", [derivative](benchmark::State& state, Eigen::Index n) {
     const T* x = inputs<T>(n, 1).data();
-    Column<T> out(n);
+    Column<T>& out = outputs<T>(n, 1);
     T* d = out.data();
     timed(state, d, [&] {
       for (Eigen::Index i = 0; i < n; ++i) d[i] = derivative(x[i]);
@@ -135,7 +136,7 @@ void std_loop_cases(const std::string& function, Forward forward, Derivative der
   add_elementwise<T>("std_loop", function, "backward", [derivative](benchmark::State& state, Eigen::Index n) {
     const T* x = inputs<T>(n, 1).data();
     const T* dy = inputs<T>(n, 2).data();
-    Column<T> out(n);
+    Column<T>& out = outputs<T>(n, 1);
     T* dx = out.data();
     timed(state, dx, [&] {
       for (Eigen::Index i = 0; i < n; ++i) dx[i] = dy[i] * derivative(x[i]);

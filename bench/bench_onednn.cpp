@@ -84,7 +84,7 @@ struct Eltwise {
 void eltwise_cases(const Eltwise& e) {
   add_elementwise<float>("onednn", e.function, "forward", [e](benchmark::State& state, Eigen::Index n) {
     const Column<float>& x = inputs<float>(n, 1);
-    Column<float> y(n);
+    Column<float>& y = outputs<float>(n, 1);
     run(state, y.data(), [&] {
       const memory::desc md({n}, memory::data_type::f32, memory::format_tag::a);
       const dnnl::eltwise_forward::primitive_desc pd(
@@ -98,7 +98,8 @@ void eltwise_cases(const Eltwise& e) {
   auto backward = [e](benchmark::State& state, Eigen::Index n, bool use_dst) {
     const Column<float>& x = inputs<float>(n, 1);
     const Column<float>& dy = inputs<float>(n, 2);
-    Column<float> y(n), dx(n);
+    Column<float>& y = outputs<float>(n, 1);
+    Column<float>& dx = outputs<float>(n, 2);
     run(state, dx.data(), [&] {
       const algorithm alg = use_dst ? e.from_output : e.forward;
       const memory::desc md({n}, memory::data_type::f32, memory::format_tag::a);
@@ -133,7 +134,7 @@ void prelu_case(float alpha) {
   add_elementwise<float>("onednn", "prelu", "forward", [alpha](benchmark::State& state, Eigen::Index n) {
     constexpr memory::dim channels = 256;
     const Column<float>& x = inputs<float>(n, 1);
-    Column<float> y(n);
+    Column<float>& y = outputs<float>(n, 1);
     const Column<float> slopes = Column<float>::Constant(channels, alpha);
     run(state, y.data(), [&] {
       const memory::desc md({n / channels, channels}, memory::data_type::f32, memory::format_tag::ab);
@@ -155,7 +156,8 @@ void softmax_cases(const std::string& function, algorithm alg, const SoftmaxShap
         [alg, backward](benchmark::State& state, const SoftmaxShape& s) {
           const Column<float>& x = inputs<float>(s.rows * s.cols, 1);
           const Column<float>& dy = inputs<float>(s.rows * s.cols, 2);
-          Column<float> y(x.size()), dx(x.size());
+          Column<float>& y = outputs<float>(x.size(), 1);
+          Column<float>& dx = outputs<float>(x.size(), 2);
           run(state, backward ? dx.data() : y.data(), [&] {
             // rows × cols in the shape's storage order; the distributions run along
             // axis 1 (rowwise) or 0 (colwise).

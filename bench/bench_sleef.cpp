@@ -191,14 +191,14 @@ template <class T, class Math>
 void cases(const std::string& function, Math math) {
   add_elementwise<T>("sleef", function, "forward", [math](benchmark::State& state, Eigen::Index n) {
     const Column<T>& x = inputs<T>(n, 1);
-    Column<T> y(n);
+    Column<T>& y = outputs<T>(n, 1);
     timed(state, y.data(),
           [&] { loop<T, 1>(n, [&](const xsimd::batch<T>& v) { return math.forward(v); }, y.data(), {x.data()}); });
   });
   add_elementwise<T>("sleef", function, "backward", [math](benchmark::State& state, Eigen::Index n) {
     const Column<T>& x = inputs<T>(n, 1);
     const Column<T>& dy = inputs<T>(n, 2);
-    Column<T> dx(n);
+    Column<T>& dx = outputs<T>(n, 1);
     timed(state, dx.data(), [&] {
       loop<T, 2>(n, [&](const xsimd::batch<T>& v, const xsimd::batch<T>& g) { return math.backward(v, g); }, dx.data(),
                  {x.data(), dy.data()});

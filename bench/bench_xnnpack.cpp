@@ -50,7 +50,7 @@ template <class Create, class Setup>
 void unary_case(const std::string& function, Create create, Setup setup) {
   add_elementwise<float>("xnnpack", function, "forward", [create, setup](benchmark::State& state, Eigen::Index n) {
     const Column<float>& x = inputs<float>(n, 1);
-    Column<float> y(n);
+    Column<float>& y = outputs<float>(n, 1);
     run(state, y.data(), create,
         [&](xnn_operator_t op) { return setup(op, static_cast<size_t>(n), x.data(), y.data(), nullptr); });
   });
@@ -60,7 +60,7 @@ void softmax_cases(const SoftmaxShape& shape) {
   if (shape.colwise || !shape.row_major) return;  // softmax_nc: each row of a row-major batch
   add_softmax<float>("xnnpack", "softmax", "forward", shape, [](benchmark::State& state, const SoftmaxShape& s) {
     const Column<float>& x = inputs<float>(s.rows * s.cols, 1);
-    Column<float> y(x.size());
+    Column<float>& y = outputs<float>(x.size(), 1);
     const auto c = static_cast<size_t>(s.cols);
     run(
         state, y.data(), [c](xnn_operator_t* op) { return xnn_create_softmax_nc_f32(c, c, c, 0, op); },
@@ -94,7 +94,7 @@ void register_xnnpack() {
     constexpr size_t channels = 256;
     const std::vector<float> slopes(channels, 0.25f);
     const Column<float>& x = inputs<float>(n, 1);
-    Column<float> y(n);
+    Column<float>& y = outputs<float>(n, 1);
     run(
         state, y.data(),
         [&](xnn_operator_t* op) { return xnn_create_prelu_nc_f32(channels, channels, channels, slopes.data(), 0, op); },
