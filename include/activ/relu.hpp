@@ -13,7 +13,10 @@ struct ReLU : detail::Elementwise<ReLU<T, Policy>, T> {
 
   template <class V>
   V eval(const V& x) const {
-    return detail::select(x <= V(T(0)), V(T(0)), x);  // NaN fails the test and passes through
+    // x clamped below at 0 (one max instruction; NaN passes through), + 0 so that −0 gives +0
+    // on every arch (the x86 max returns −0 for (0, −0), NEON's +0): two instructions where the
+    // compare and select took three, as GCC compiles a select of 0.
+    return detail::at_least(x, V(T(0))) + V(T(0));
   }
   template <class V>
   V eval_derivative(const V& x) const {
