@@ -17,7 +17,10 @@ namespace fast {
 // where rcp14 (2^−14) and one step (float) or two (double) cost less than a 16-lane division. On
 // AVX2 the loops are bound by the FMA and multiply ports, which the 2^−12 estimate's two steps and
 // the product load: there one division, which also rounds once, measured 1.11–1.34× faster for
-// every fast function that divides (Zen 4 with AVX-512 off). SSE and the other archs divide too.
+// every fast function that divides (Zen 4 with AVX-512 off). SSE and the other archs divide too,
+// through detail::divide: on AArch64 that is the correctly rounded vector divide, where xsimd 8.1's
+// float division is an estimate and two Newton steps (the fast swish′ was 5.25 ULP off with it in
+// the emulated aarch64 build, 3.5 on the scalar path).
 template <class V>
 constexpr bool refines_reciprocal() noexcept {
 #if XSIMD_WITH_AVX512F && ACTIV_X86_FMA
@@ -42,14 +45,14 @@ inline V reciprocal(const V& b) noexcept {
     }
   }
 #endif
-  return one / b;
+  return detail::divide(one, b);
 }
 
 // a/b to within a few ULP for b as above: a times the refined estimate, or one division.
 template <class V>
 inline V quotient(const V& a, const V& b) noexcept {
   if constexpr (fast::refines_reciprocal<V>()) return a * fast::reciprocal(b);
-  return a / b;
+  return detail::divide(a, b);
 }
 
 // e^x = p·2^n for x ≤ 0 (and NaN), p ∈ [0.70, 1.42] rounded about once, n an integer. The same
