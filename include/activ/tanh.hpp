@@ -21,7 +21,7 @@ struct Tanh : detail::Elementwise<Tanh<T, Policy>, T> {
   V eval(const V& x) const {
     if constexpr (detail::is_fast_v<Policy>) {
       const V u = detail::fast::expm1_nonpositive(V(T(-2)) * detail::abs(x));
-      return detail::copysign(detail::fast::quotient(-u, V(T(2)) + u), x);
+      return detail::copysign(detail::fast::quotient(u, V(T(-2)) - u), x);  // −u/(2 + u), no negation
     }
     const detail::dw<V> u = detail::expm1_dw(V(T(-2)) * detail::abs(x));
     const detail::dw<V> d = detail::fast_two_sum(V(T(2)), u.hi);  // 2 + u, |u| < 1

@@ -29,7 +29,7 @@ constexpr bool refines_reciprocal() noexcept {
   return false;
 }
 
-// 1/b to within a few ULP for b ≥ 1 finite (the denominators 1 + e, 2 + u, 1 + |x| here).
+// 1/b to within a few ULP for |b| ≥ 1 finite (the denominators 1 + e, −2 − u, 1 + |x| here).
 template <class V>
 inline V reciprocal(const V& b) noexcept {
   using T = scalar_t<V>;
@@ -57,11 +57,13 @@ inline V quotient(const V& a, const V& b) noexcept {
 
 // e^x = p·2^n for x ≤ 0 (and NaN), p ∈ [0.70, 1.42] rounded about once, n an integer. The same
 // holds up to exp_constants<T>::highest (the reduction does not care about the sign): log-softmax
-// backward takes any y.
+// backward takes any y. t = n + shifter where the reduction below made the pair (pow2_shifted(t)
+// is 2^n without a conversion); 0 in pairs made otherwise.
 template <class V>
 struct exp_pair {
   V p;
   V n;
+  V t = V(scalar_t<V>(0));
 };
 
 // x = n·ln 2 + r for x ≥ lowest (x clamped there), |r| ≤ ln 2/2 (as exp_pair: r, n).
@@ -70,9 +72,10 @@ inline exp_pair<V> reduce(const V& x, const V& lowest) noexcept {
   using C = exp_constants<scalar_t<V>>;
   const V xc = detail::at_least(x, lowest);
   const V shifter = V(C::shifter);
-  const V n = detail::mul_add(xc, V(C::log2e), shifter) - shifter;
+  const V t = detail::mul_add(xc, V(C::log2e), shifter);
+  const V n = t - shifter;
   const V r = detail::neg_mul_add(n, V(C::ln2_hi), xc);
-  return {detail::neg_mul_add(n, V(C::ln2_lo), r), n};
+  return {detail::neg_mul_add(n, V(C::ln2_lo), r), n, t};
 }
 
 // e^x − 1 = 2^n·(1 + p) − 1 for x ≥ lowest: p = e^r − 1, each step rounded once.
@@ -80,7 +83,7 @@ template <class V>
 inline exp_pair<V> expm1_reduced(const V& x, const V& lowest) noexcept {
   using C = exp_constants<scalar_t<V>>;
   const exp_pair<V> e = fast::reduce(x, lowest);
-  return {detail::mul_add(e.p * e.p, detail::horner(e.p, C::q_fast), e.p), e.n};
+  return {detail::mul_add(e.p * e.p, detail::horner(e.p, C::q_fast), e.p), e.n, e.t};
 }
 
 template <class V>
@@ -89,10 +92,10 @@ inline exp_pair<V> exp_nonpositive_parts(const V& x) noexcept {
   using C = exp_constants<T>;
   if constexpr (std::is_same<T, float>::value) {
     const exp_pair<V> e = fast::reduce(x, V(C::lowest));
-    return {detail::horner(e.p, C::exp_fast), e.n};
+    return {detail::horner(e.p, C::exp_fast), e.n, e.t};
   } else {
     const exp_pair<V> e = fast::expm1_reduced(x, V(C::lowest));
-    return {e.p + V(T(1)), e.n};
+    return {e.p + V(T(1)), e.n, e.t};
   }
 }
 
@@ -111,11 +114,16 @@ inline V tiny_scaled(const exp_pair<V>& e) noexcept {
   return e.p * fast::floored_pow2(e.n);
 }
 
-// e^x for x ≤ 0.
+// e^x for x ≤ 0: ldexp's one product where 2^n is normal, for which n ≤ 0 leaves one compare, and
+// 2^n from the reduction's t.
 template <class V>
 inline V exp_nonpositive(const V& x) noexcept {
+  using T = scalar_t<V>;
   const exp_pair<V> e = fast::exp_nonpositive_parts(x);
-  return detail::ldexp<2>(e.p, e.n);
+  if constexpr (detail::scales_in_one_instruction<V>()) return detail::ldexp<2>(e.p, e.n);
+  const V lowest_normal = V(T(std::numeric_limits<T>::min_exponent - 1));
+  if (detail::all_of(e.n >= lowest_normal)) return e.p * detail::pow2_shifted(e.t);
+  return detail::ldexp_factors<2>(e.p, e.n);
 }
 
 // e^x − 1 for x ≤ 0 (and NaN): 2^n·(1 + p) − 1 = 2^n·p + (2^n − 1), exact in its last step for
@@ -125,7 +133,7 @@ inline V expm1_nonpositive(const V& x) noexcept {
   using T = scalar_t<V>;
   const V lowest = V(-T(std::numeric_limits<T>::digits + 2) * T(0.69314718055994530942));
   const exp_pair<V> e = fast::expm1_reduced(x, lowest);
-  const V scale = detail::pow2(e.n);
+  const V scale = detail::pow2_shifted(e.t);
   return detail::mul_add(scale, e.p, scale - V(T(1)));
 }
 

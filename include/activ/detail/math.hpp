@@ -126,10 +126,20 @@ inline V horner(const V& x, const T (&c)[N]) noexcept {
 // A NaN n (whose product with a NaN is all that is used) gives arbitrary bits: the scalar path does
 // that integer arithmetic unsigned, where wrapping is defined (a signed left shift of a negative or
 // too large value is undefined behaviour before C++20; the batch shifts are instructions).
+// 2^n from t = n + shifter, whose low bits hold n: the sum a reduction forms anyway, so that 2^n
+// needs no conversion of n (two integer instructions).
+template <class V>
+inline V pow2_shifted(const V& t) noexcept {
+  using T = scalar_t<V>;
+  using I = int_t<V>;
+  const I offset = I(bits_of<T>::exponent_bias - detail::to_bits(exp_constants<T>::shifter));
+  const I k = detail::wrapping_add(detail::to_bits(t), offset);
+  return detail::from_bits<V>(detail::wrapping_shift_left(k, bits_of<T>::mantissa_bits));
+}
+
 template <class V>
 inline V pow2(const V& n) noexcept {
   using T = scalar_t<V>;
-  using I = int_t<V>;
 #if XSIMD_WITH_AVX512F
   if constexpr (value_traits<V>::is_batch && sizeof(V) == 64) {  // one instruction, the same value
     if constexpr (std::is_same<T, float>::value) {
@@ -139,10 +149,7 @@ inline V pow2(const V& n) noexcept {
     }
   }
 #endif
-  const V shifter = V(exp_constants<T>::shifter);
-  const I k = detail::wrapping_add(detail::to_bits(n + shifter), I(-detail::to_bits(shifter)));
-  return detail::from_bits<V>(
-      detail::wrapping_shift_left(detail::wrapping_add(k, I(bits_of<T>::exponent_bias)), bits_of<T>::mantissa_bits));
+  return detail::pow2_shifted(n + V(exp_constants<T>::shifter));
 }
 
 // Whether v·2^n is one instruction (AVX-512's scalef, correctly rounded) rather than factors.
