@@ -40,13 +40,13 @@ struct ELU : detail::Elementwise<ELU<T, Policy>, T> {
     const bool huge = std::fabs(alpha) > T(0x1p100);
     const bool tiny = std::fabs(alpha) < detail::pow2_v<T, -k / 2>;
     const T a = huge ? alpha / T(4) : tiny ? alpha * detail::pow2_v<T, k> : alpha;
-    const V shift(T(huge ? 2 : tiny ? -k : 0));
+    const int shift = huge ? 2 : tiny ? -k : 0;
     if constexpr (detail::is_fast_v<Policy>) {
       const auto e = detail::fast::exp_nonpositive_parts(negative);
-      return detail::select(x > V(T(0)), V(T(1)), detail::ldexp<3>(V(a) * e.p, e.n + shift));
+      return detail::select(x > V(T(0)), V(T(1)), detail::fast::scaled_nonpositive<3>(V(a) * e.p, e, shift));
     }
     const auto e = detail::exp_reduce(detail::clamp_exp_argument(negative));
-    const V y = detail::ldexp<3>(detail::mul_round(V(a), detail::dw<V>{e.hi, e.lo}), e.n + shift);
+    const V y = detail::ldexp<3>(detail::mul_round(V(a), detail::dw<V>{e.hi, e.lo}), e.n + V(T(shift)));
     return detail::select(x > V(T(0)), V(T(1)), y);
   }
   // f′ = y > 0 ? 1 : y + α (for α ≥ 0, where y ≤ 0 exactly when x ≤ 0). Where y is close to −α

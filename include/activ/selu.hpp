@@ -61,7 +61,7 @@ struct SELU : detail::Elementwise<SELU<T, Policy>, T> {
     const V negative = detail::at_most(x, V(T(0)));
     if constexpr (detail::is_fast_v<Policy>) {
       const auto e = detail::fast::exp_nonpositive_parts(negative);
-      return detail::select(x > V(T(0)), V(lambda), detail::ldexp<2>(V(lambda_alpha) * e.p, e.n));
+      return detail::select(x > V(T(0)), V(lambda), detail::fast::scaled_nonpositive<2>(V(lambda_alpha) * e.p, e));
     }
     const auto e = detail::exp_reduce(detail::clamp_exp_argument(negative));
     const V below = detail::ldexp<2>(detail::round(detail::mul_dw(la, detail::dw<V>{e.hi, e.lo})), e.n);

@@ -114,16 +114,24 @@ inline V tiny_scaled(const exp_pair<V>& e) noexcept {
   return e.p * fast::floored_pow2(e.n);
 }
 
-// e^x for x ≤ 0: ldexp's one product where 2^n is normal, for which n ≤ 0 leaves one compare, and
-// 2^n from the reduction's t.
+// v·2^(n + k) as detail::ldexp<Parts> gives it, for the pair of a reduction of x ≤ 0 (n ≤ 0, t set)
+// and an integer k ≤ 2: ldexp's one product where 2^(n + k) is normal, for which n + k ≤ 2 leaves
+// one compare, and 2^(n + k) from the reduction's t.
+template <int Parts, class V>
+inline V scaled_nonpositive(const V& v, const exp_pair<V>& e, int k = 0) noexcept {
+  using T = scalar_t<V>;
+  if constexpr (!detail::scales_in_one_instruction<V>()) {
+    const V lowest = V(T(std::numeric_limits<T>::min_exponent - 1 - k));
+    if (detail::all_of(e.n >= lowest)) return v * detail::pow2_shifted(e.t, k);
+  }
+  return detail::ldexp_factors<Parts>(v, e.n + V(T(k)));
+}
+
+// e^x for x ≤ 0.
 template <class V>
 inline V exp_nonpositive(const V& x) noexcept {
-  using T = scalar_t<V>;
   const exp_pair<V> e = fast::exp_nonpositive_parts(x);
-  if constexpr (detail::scales_in_one_instruction<V>()) return detail::ldexp<2>(e.p, e.n);
-  const V lowest_normal = V(T(std::numeric_limits<T>::min_exponent - 1));
-  if (detail::all_of(e.n >= lowest_normal)) return e.p * detail::pow2_shifted(e.t);
-  return detail::ldexp_factors<2>(e.p, e.n);
+  return fast::scaled_nonpositive<2>(e.p, e);
 }
 
 // e^x − 1 for x ≤ 0 (and NaN): 2^n·(1 + p) − 1 = 2^n·p + (2^n − 1), exact in its last step for

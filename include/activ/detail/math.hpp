@@ -126,13 +126,13 @@ inline V horner(const V& x, const T (&c)[N]) noexcept {
 // A NaN n (whose product with a NaN is all that is used) gives arbitrary bits: the scalar path does
 // that integer arithmetic unsigned, where wrapping is defined (a signed left shift of a negative or
 // too large value is undefined behaviour before C++20; the batch shifts are instructions).
-// 2^n from t = n + shifter, whose low bits hold n: the sum a reduction forms anyway, so that 2^n
-// needs no conversion of n (two integer instructions).
+// 2^(n + extra) from t = n + shifter, whose low bits hold n: the sum a reduction forms anyway, so
+// that 2^n needs no conversion of n (two integer instructions; extra joins the constant).
 template <class V>
-inline V pow2_shifted(const V& t) noexcept {
+inline V pow2_shifted(const V& t, int extra = 0) noexcept {
   using T = scalar_t<V>;
   using I = int_t<V>;
-  const I offset = I(bits_of<T>::exponent_bias - detail::to_bits(exp_constants<T>::shifter));
+  const I offset = I(bits_of<T>::exponent_bias + extra - detail::to_bits(exp_constants<T>::shifter));
   const I k = detail::wrapping_add(detail::to_bits(t), offset);
   return detail::from_bits<V>(detail::wrapping_shift_left(k, bits_of<T>::mantissa_bits));
 }
