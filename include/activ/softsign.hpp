@@ -34,6 +34,8 @@ struct Softsign : detail::Elementwise<Softsign<T, Policy>, T> {
     const V a = detail::abs(x);
     if constexpr (detail::is_fast_v<Policy>) {
       const V r = detail::fast::reciprocal(V(T(1)) + a);
+      // A division gives 1/∞ = 0; only the refined estimate needs ∞ told apart (its step is ∞·0).
+      if constexpr (!detail::fast::refines_reciprocal<V>()) return r * r;
       return detail::select(a == V(std::numeric_limits<T>::infinity()), V(T(0)), r * r);
     }
     const detail::dw<V> d = detail::two_sum(V(T(1)), a);
