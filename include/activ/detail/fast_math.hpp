@@ -265,10 +265,10 @@ inline V one_plus(const scaled_value<V>& e) noexcept {
 template <class V, class Direct, class Scaled>
 inline V direct_or_scaled(const V& z, const Direct& direct, const Scaled& scaled) {
   using T = scalar_t<V>;
-  const auto in_range = detail::abs(z) <= V(direct_bound<T>);
+  const V margin = detail::abs(z) - V(direct_bound<T>);  // < 0 in range; NaN (sign clear) is not
   const V y = direct();
-  if (detail::all_of(in_range)) return y;
-  return detail::select(in_range, y, scaled());
+  if (detail::all_negative(margin)) return y;
+  return detail::select(margin < V(T(0)), y, scaled());
 }
 
 // σ(z + dz) = 1/(1 + e^−(z + dz)).

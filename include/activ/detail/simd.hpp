@@ -108,6 +108,31 @@ inline bool all_of(const xsimd::batch_bool<T, A>& cond) noexcept {
   return xsimd::all(cond);
 }
 
+// Whether every lane of d has its sign bit set (d < 0, −0 and −NaN included; a NaN with the sign
+// clear is not): on SSE and AVX one movemask and an integer compare, where d < 0 and all_of take a
+// compare and a two-µop vtestps in the hot loops that branch on a range check.
+template <class V>
+inline bool all_negative(const V& d) noexcept {
+  if constexpr (value_traits<V>::is_batch) {
+#if XSIMD_WITH_SSE2
+    constexpr bool single = std::is_same<scalar_t<V>, float>::value;
+    if constexpr (sizeof(V) == 16) {
+      if constexpr (single) return _mm_movemask_ps(d) == 0xf;
+      else return _mm_movemask_pd(d) == 0x3;
+    }
+#endif
+#if XSIMD_WITH_AVX
+    if constexpr (sizeof(V) == 32) {
+      if constexpr (std::is_same<scalar_t<V>, float>::value) return _mm256_movemask_ps(d) == 0xff;
+      else return _mm256_movemask_pd(d) == 0xf;
+    }
+#endif
+    return xsimd::all(xsimd::bitwise_cast<int_t<V>>(d) < int_t<V>(0));
+  } else {
+    return std::signbit(d);
+  }
+}
+
 template <class V>
 inline int_t<V> to_bits(const V& x) noexcept {
   if constexpr (value_traits<V>::is_batch) {
