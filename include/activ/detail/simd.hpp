@@ -114,8 +114,8 @@ inline bool all_of(const xsimd::batch_bool<T, A>& cond) noexcept {
 template <class V>
 inline bool all_negative(const V& d) noexcept {
   if constexpr (value_traits<V>::is_batch) {
+    [[maybe_unused]] constexpr bool single = std::is_same<scalar_t<V>, float>::value;
 #if XSIMD_WITH_SSE2
-    constexpr bool single = std::is_same<scalar_t<V>, float>::value;
     if constexpr (sizeof(V) == 16) {
       if constexpr (single) return _mm_movemask_ps(d) == 0xf;
       else return _mm_movemask_pd(d) == 0x3;
@@ -123,7 +123,7 @@ inline bool all_negative(const V& d) noexcept {
 #endif
 #if XSIMD_WITH_AVX
     if constexpr (sizeof(V) == 32) {
-      if constexpr (std::is_same<scalar_t<V>, float>::value) return _mm256_movemask_ps(d) == 0xff;
+      if constexpr (single) return _mm256_movemask_ps(d) == 0xff;
       else return _mm256_movemask_pd(d) == 0xf;
     }
 #endif
