@@ -36,7 +36,7 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
     const V zero = V(T(0));
     if constexpr (detail::is_fast_v<Policy>) {
       // β = 1 has no rounding error in β·x to carry: a body without it.
-      if (beta == T(1)) return fast_forward<false>(x, dw<V>{x, zero});
+      if (beta == T(1)) return unit_beta{*this}.eval(x);
       return fast_forward<true>(x, argument(x));
     }
     const dw<V> z = argument(x);  // β·x = z.hi + z.lo
@@ -67,7 +67,7 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
   template <class V>
   V eval_derivative(const V& x) const {
     if constexpr (detail::is_fast_v<Policy>) {
-      if (beta == T(1)) return detail::select(x > V(threshold), V(T(1)), detail::fast::sigmoid_at(x));
+      if (beta == T(1)) return unit_beta{*this}.eval_derivative(x);
       const auto z = argument(x);
       return detail::select(z.hi > V(threshold), V(T(1)), detail::fast::sigmoid_at(z.hi, z.lo));
     }
@@ -82,7 +82,30 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
     const V zero = V(T(0));
     return detail::select(z > V(threshold), V(T(1)), zero - detail::expm1(zero - z));
   }
+
+  // The Eigen walks' body (detail::Elementwise::with_held): β = 1's chosen once per call.
+  template <class Use>
+  void with_kernel(const Use& use) const {
+    if constexpr (detail::is_fast_v<Policy>) {
+      if (beta == T(1)) return use(unit_beta{*this});
+    }
+    use(*this);
+  }
+
  private:
+  // The fast bodies at β = 1.
+  struct unit_beta {
+    Softplus f;
+    template <class V>
+    V eval(const V& x) const {
+      return f.template fast_forward<false>(x, detail::dw<V>{x, V(T(0))});
+    }
+    template <class V>
+    V eval_derivative(const V& x) const {
+      return detail::select(x > V(f.threshold), V(T(1)), detail::fast::sigmoid_at(x));
+    }
+  };
+
   // The fast body for z = β·x (+ its rounding error, carried into e^−|z| where Carry).
   template <bool Carry, class V>
   V fast_forward(const V& x, const detail::dw<V>& z) const {
@@ -91,7 +114,7 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
     if constexpr (Carry) e.p = detail::neg_mul_add(e.p, detail::select(z.hi >= zero, z.lo, -z.lo), e.p);
     const auto positive = z.hi > zero;
     const V head = detail::select(positive, Carry ? z.hi + z.lo : z.hi, zero);
-    const scaled_beta b = scaled();
+    const scaled_beta b = Carry ? scaled() : scaled_beta{T(1), T(0)};  // Carry is false only at β = 1
     const V inverse = V(T(1) / b.value);
     V y = (head + detail::fast::log1p_unit(detail::fast::tiny_scaled(e))) * inverse;
     // Where e < 2^−(p+3), log1p(e) = e to T's precision: e/β scaled by 2^n once, at the end.

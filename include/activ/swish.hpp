@@ -27,7 +27,7 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
   V eval(const V& x) const {
     if constexpr (detail::is_fast_v<Policy>) {
       // β = 1 (SiLU) has no rounding error in β·x to carry: a body without it.
-      if (beta == T(1)) return fast_forward<false>(x, detail::dw<V>{x, V(T(0))});
+      if (beta == T(1)) return silu{}.eval(x);
       return fast_forward<true>(x, argument(x));
     }
     const detail::dw<V> z = argument(x);
@@ -51,7 +51,7 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
     using detail::dw;
     const V zero = V(T(0));
     if constexpr (detail::is_fast_v<Policy>) {
-      if (beta == T(1)) return fast_derivative<false>(dw<V>{x, zero});
+      if (beta == T(1)) return silu{}.eval_derivative(x);
       return fast_derivative<true>(argument(x));
     }
     const dw<V> z = argument(x);
@@ -75,7 +75,28 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
     return detail::select(z.hi == inf, V(T(1)), detail::select(z.hi == -inf, zero, d));
   }
 
+  // The Eigen walks' body (detail::Elementwise::with_held): SiLU's chosen once per call.
+  template <class Use>
+  void with_kernel(const Use& use) const {
+    if constexpr (detail::is_fast_v<Policy>) {
+      if (beta == T(1)) return use(silu{});
+    }
+    use(*this);
+  }
+
  private:
+  // The fast bodies at β = 1.
+  struct silu {
+    template <class V>
+    V eval(const V& x) const {
+      return fast_forward<false>(x, detail::dw<V>{x, V(T(0))});
+    }
+    template <class V>
+    V eval_derivative(const V& x) const {
+      return fast_derivative<false>(detail::dw<V>{x, V(T(0))});
+    }
+  };
+
   static constexpr T huge_magnitude = std::numeric_limits<T>::max() / 4;
   static constexpr T wide_beta = detail::pow2_v<T, -std::numeric_limits<T>::min_exponent / 2>;  // 2^62, 2^510
 
@@ -92,7 +113,8 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
   static V fast_forward(const V& x, const detail::dw<V>& z) {
     return detail::fast::direct_or_scaled(
         z.hi, [&] { return detail::fast::quotient(x, detail::fast::one_plus(fast_exp<Carry>(z))); },
-        [&] { return fast_forward_scaled(x, z.hi, detail::fast::logistic(z.hi, z.lo)); });
+        [](const V& v, const V& w, const V& dv) { return fast_forward_scaled(v, w, detail::fast::logistic(w, dv)); },
+        x, z.hi, z.lo);
   }
   template <bool Carry, class V>
   static V fast_derivative(const detail::dw<V>& z) {
@@ -103,7 +125,7 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
           const V s = detail::fast::reciprocal(detail::fast::one_plus(e));
           return s * detail::mul_add(z.hi, (e.p * e.scale) * s, V(T(1)));
         },
-        [&] { return fast_derivative_scaled(z.hi, detail::fast::logistic(z.hi, z.lo)); });
+        [](const V& w, const V& dv) { return fast_derivative_scaled(w, detail::fast::logistic(w, dv)); }, z.hi, z.lo);
   }
   template <class V>
   static V fast_forward_scaled(const V& x, const V& z, const detail::fast::logistic_parts<V>& s) {

@@ -7,7 +7,9 @@
 //     static constexpr const char* name = "…";                  // for messages
 // This base supplies every entry point of ../API.md from those: scalar and batch calls, and the
 // Eigen forward / derivative / backward, which validate shapes, make operands addressable, and
-// hand one generic body to the single storage driver (transform.hpp).
+// hand one generic body to the single storage driver (transform.hpp). Optionally, for those walks:
+//     auto kernel() const;                               // a trivially copyable copy of the bodies
+//     template <class Use> void with_kernel(const Use&) const;  // use(k): the bodies chosen per call
 #pragma once
 
 #include "../policy.hpp"
@@ -104,6 +106,17 @@ struct has_kernel : std::false_type {};
 template <class F>
 struct has_kernel<F, std::void_t<decltype(std::declval<const F&>().kernel())>> : std::true_type {};
 
+// Whether a functor F chooses the body of its Eigen walks once per call (see Elementwise::with_held).
+struct any_kernel_use {
+  template <class K>
+  void operator()(const K&) const {}
+};
+template <class F, class = void>
+struct has_with_kernel : std::false_type {};
+template <class F>
+struct has_with_kernel<F, std::void_t<decltype(std::declval<const F&>().with_kernel(any_kernel_use{}))>>
+    : std::true_type {};
+
 template <class Derived, class T>
 struct Elementwise {
   using Scalar = T;
@@ -139,14 +152,14 @@ struct Elementwise {
   template <class X, class Y, std::enable_if_t<is_eigen_dense_v<Y>, int> = 0>
   void forward(const Eigen::DenseBase<X>& x, Y&& y) const {
     check_shapes("forward", x.derived(), "x", y, "y");
-    apply([h = held()](const auto& v) { return h.f.eval(v); }, y, x.derived());
+    with_held([&](const auto h) { apply([h](const auto& v) { return h.f.eval(v); }, y, x.derived()); });
   }
 
   // d = f′(x)
   template <class X, class D, std::enable_if_t<is_eigen_dense_v<D>, int> = 0>
   void derivative(const Eigen::DenseBase<X>& x, D&& d) const {
     check_shapes("derivative", x.derived(), "x", d, "d");
-    apply([h = held()](const auto& v) { return h.f.eval_derivative(v); }, d, x.derived());
+    with_held([&](const auto h) { apply([h](const auto& v) { return h.f.eval_derivative(v); }, d, x.derived()); });
   }
 
   // dx = dy ⊙ f′(x)
@@ -154,8 +167,9 @@ struct Elementwise {
   void backward(const Eigen::DenseBase<X>& x, const Eigen::DenseBase<DY>& dy, DX&& dx) const {
     check_shapes("backward", x.derived(), "x", dx, "dx");
     check_shapes("backward", dy.derived(), "dy", dx, "dx");
-    apply([h = held()](const auto& v, const auto& g) { return g * h.f.eval_derivative(v); }, dx, x.derived(),
-          dy.derived());
+    with_held([&](const auto h) {
+      apply([h](const auto& v, const auto& g) { return g * h.f.eval_derivative(v); }, dx, x.derived(), dy.derived());
+    });
   }
 
   // A new object of x's shape (and kind: Array or Matrix, storage order) holding f(x).
@@ -240,6 +254,23 @@ struct Elementwise {
       return holder<K>{self().kernel()};
     } else {
       return holder<Derived>{self()};
+    }
+  }
+
+  // use(holder) with held(), or, for a functor with `with_kernel(use)`, with each kernel that it
+  // passes: a parameter's special case (Swish and Softplus of the fast policy at β = 1) is then
+  // decided once per call instead of in every iteration, where GCC did not always hoist the test
+  // out of the loop.
+  template <class Use>
+  void with_held(const Use& use) const {
+    if constexpr (has_with_kernel<Derived>::value) {
+      self().with_kernel([&](const auto& k) {
+        using K = std::decay_t<decltype(k)>;
+        static_assert(std::is_trivially_copyable<K>::value, "activ: with_kernel's kernels must be trivially copyable");
+        use(holder<K>{k});
+      });
+    } else {
+      use(held());
     }
   }
 

@@ -261,14 +261,15 @@ inline V one_plus(const scaled_value<V>& e) noexcept {
   return detail::mul_add(e.p, e.scale, V(T(1)));
 }
 
-// direct() where every lane of z is within direct_bound, else direct() and scaled() chosen per lane.
-template <class V, class Direct, class Scaled>
-inline V direct_or_scaled(const V& z, const Direct& direct, const Scaled& scaled) {
+// direct() where every lane of z is within direct_bound, else direct() and scaled(args...) chosen
+// per lane; scaled is called out of line (detail::out_of_line), with its operands passed by value.
+template <class V, class Direct, class Scaled, class... Args>
+inline V direct_or_scaled(const V& z, const Direct& direct, const Scaled& scaled, const Args&... args) {
   using T = scalar_t<V>;
   const V margin = detail::abs(z) - V(direct_bound<T>);  // < 0 in range; NaN (sign clear) is not
   const V y = direct();
   if (detail::all_negative(margin)) return y;
-  return detail::select(margin < V(T(0)), y, scaled());
+  return detail::select(margin < V(T(0)), y, detail::out_of_line(scaled, args...));
 }
 
 // σ(z + dz) = 1/(1 + e^−(z + dz)).
@@ -276,13 +277,13 @@ template <class V>
 inline V sigmoid_at(const V& z, const V& dz) noexcept {
   return fast::direct_or_scaled(
       z, [&] { return fast::reciprocal(fast::one_plus(fast::exp_neg_direct(z, dz))); },
-      [&] { return fast::sigmoid(fast::exp_neg_abs(z, dz), z); });
+      [](const V& w, const V& dv) { return fast::sigmoid(fast::exp_neg_abs(w, dv), w); }, z, dz);
 }
 template <class V>
 inline V sigmoid_at(const V& z) noexcept {
   return fast::direct_or_scaled(
       z, [&] { return fast::reciprocal(fast::one_plus(fast::exp_neg_direct(z))); },
-      [&] { return fast::sigmoid(fast::exp_neg_abs(z), z); });
+      [](const V& w) { return fast::sigmoid(fast::exp_neg_abs(w), w); }, z);
 }
 
 // 2^K·σ(z)·σ(−z) = 2^K·e/(1 + e)² with e = e^−|z| ∈ (0, 1], as e/h² with h = 2^−K/2·(1 + e), at
@@ -301,7 +302,7 @@ inline V sigmoid_product_at(const V& z) noexcept {
         const V h = detail::mul_add(e, half_k, half_k);
         return detail::at_most(fast::quotient(e, h * h), V(detail::pow2_v<T, K - 2>));
       },
-      [&] { return fast::sigmoid_product<K>(fast::logistic(z)); });
+      [](const V& w) { return fast::sigmoid_product<K>(fast::logistic(w)); }, z);
 }
 
 // z = β·x and its rounding error (TwoProduct: one FMA where the arch fuses), the error zeroed
