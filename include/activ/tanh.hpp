@@ -20,7 +20,7 @@ struct Tanh : detail::Elementwise<Tanh<T, Policy>, T> {
   template <class V>
   V eval(const V& x) const {
     if constexpr (detail::is_fast_v<Policy>) {
-      const V u = detail::fast::expm1_nonpositive(V(T(-2)) * detail::abs(x));
+      const V u = detail::fast::expm1_neg_twice(detail::abs(x));  // e^(−2|x|) − 1
       return detail::copysign(detail::fast::quotient(u, V(T(-2)) - u), x);  // −u/(2 + u), no negation
     }
     const detail::dw<V> u = detail::expm1_dw(V(T(-2)) * detail::abs(x));

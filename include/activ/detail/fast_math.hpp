@@ -145,6 +145,34 @@ inline V expm1_nonpositive(const V& x) noexcept {
   return detail::mul_add(scale, e.p, scale - V(T(1)));
 }
 
+// The coefficients c_i·s^(i+1): Horner's rule in x/s over them gives s·(its value in x), each step
+// the same rounding scaled by a power of two where s is one.
+template <class T, std::size_t N>
+constexpr coefficients<T, N> scaled_by_powers(const T (&c)[N], T s) noexcept {
+  coefficients<T, N> a{};
+  T power = s;
+  for (std::size_t i = 0; i < N; ++i, power *= s) a.c[i] = c[i] * power;
+  return a;
+}
+
+// e^(−2a) − 1 for a ≥ 0 (and NaN): expm1_nonpositive(−2a) with the factor −2 folded into the
+// reduction's constants. a = n·ln2/2 + r/2 and, r being −2 times each step's value, every rounding
+// is the same as expm1_nonpositive's times a power of two: the same value, one product fewer.
+template <class V>
+inline V expm1_neg_twice(const V& a) noexcept {
+  using T = scalar_t<V>;
+  using C = exp_constants<T>;
+  static constexpr coefficients<T, sizeof(C::q_fast) / sizeof(T)> q = scaled_by_powers(C::q_fast, T(-2));
+  const V ac = detail::at_most(a, V(T(std::numeric_limits<T>::digits + 2) * T(0.69314718055994530942) * T(0.5)));
+  const V shifter = V(C::shifter);
+  const V t = detail::mul_add(ac, V(T(-2) * C::log2e), shifter);
+  const V n = t - shifter;
+  const V h = detail::mul_add(n, V(C::ln2_lo * T(0.5)), detail::mul_add(n, V(C::ln2_hi * T(0.5)), ac));  // −r/2
+  const V p = detail::mul_add(h * h, detail::horner(h, q.c), h);  // −(e^r − 1)/2
+  const V twice_scale = detail::pow2_shifted(t, 1);  // 2^(n+1)
+  return detail::neg_mul_add(twice_scale, p, detail::mul_add(twice_scale, V(T(0.5)), V(T(-1))));
+}
+
 // σ(|z|) = r and σ(−|z|) = q·2^n from e^−|z| = p·2^n: r = 1/(1 + e), q = p·r. dz (the rounding
 // error of z = β·x, or 0) is carried to first order, as in the accurate kernel.
 template <class V>
