@@ -134,13 +134,17 @@ inline V exp_nonpositive(const V& x) noexcept {
   return fast::scaled_nonpositive<2>(e.p, e);
 }
 
+// Where the fast e^x − 1 clamps x: below, e^x < 2^−(p+2) and e^x − 1 rounds to −1 (expm1_neg_twice
+// clamps a at −expm1_lowest/2, exactly the same inputs).
+template <class T>
+inline constexpr T expm1_lowest = -T(std::numeric_limits<T>::digits + 2) * T(0.69314718055994530942);
+
 // e^x − 1 for x ≤ 0 (and NaN): 2^n·(1 + p) − 1 = 2^n·p + (2^n − 1), exact in its last step for
 // n = 0, where the result is small; −1 where e^x < 2^−(p+2).
 template <class V>
 inline V expm1_nonpositive(const V& x) noexcept {
   using T = scalar_t<V>;
-  const V lowest = V(-T(std::numeric_limits<T>::digits + 2) * T(0.69314718055994530942));
-  const exp_pair<V> e = fast::expm1_reduced(x, lowest);
+  const exp_pair<V> e = fast::expm1_reduced(x, V(expm1_lowest<T>));
   const V scale = detail::pow2_shifted(e.t);
   return detail::mul_add(scale, e.p, scale - V(T(1)));
 }
@@ -163,7 +167,7 @@ inline V expm1_neg_twice(const V& a) noexcept {
   using T = scalar_t<V>;
   using C = exp_constants<T>;
   static constexpr coefficients<T, sizeof(C::q_fast) / sizeof(T)> q = scaled_by_powers(C::q_fast, T(-2));
-  const V ac = detail::at_most(a, V(T(std::numeric_limits<T>::digits + 2) * T(0.69314718055994530942) * T(0.5)));
+  const V ac = detail::at_most(a, V(expm1_lowest<T> * T(-0.5)));
   const V shifter = V(C::shifter);
   const V t = detail::mul_add(ac, V(T(-2) * C::log2e), shifter);
   const V n = t - shifter;
