@@ -72,12 +72,15 @@ inline dw<V> exp_shifted(const V& x, const V& m) noexcept {
 
 namespace fast {
 // e^(x − m) for x ≤ m with the rounding error of x − m carried to first order (TwoSum): without it
-// that rounding alone costs |x − m|/2 ULP.
+// that rounding alone costs |x − m|/2 ULP. The error is NaN where x − m is not a number; −1 in its
+// place keeps e·(1 + error) = 0 for x = −∞ (where e = 0), in one instruction on x86 rather than
+// subtract's compare and select.
 template <class V>
 inline V exp_shifted(const V& x, const V& m) noexcept {
-  const dw<V> d = detail::subtract(x, m);
+  using T = scalar_t<V>;
+  const dw<V> d = detail::two_sum(x, -m);
   const V e = fast::exp_nonpositive(d.hi);
-  return detail::mul_add(e, d.lo, e);
+  return detail::mul_add(e, detail::at_least_number(d.lo, V(T(-1))), e);
 }
 }  // namespace fast
 
@@ -197,6 +200,24 @@ inline V normalized(const V& x, const V& m, const normalizer<V>& norm) noexcept 
   }
 }
 
+// A compensated total as a double-word value, and the plain sum of the same terms, which stands for
+// it where it is ±∞ or NaN: an infinite term or overflow makes the compensated sum NaN (its
+// compensation is ∞ − ∞ and poisons the next addition), where the formula gives ±∞ (dx = y ⊙ (dy −
+// ∞) = −∞, not NaN, for an infinite dy).
+template <class V>
+struct sum_pair {
+  dw<V> value;
+  V plain;
+  sum_pair operator+(const sum_pair& other) const noexcept {
+    return {detail::plus(value, other.value), plain + other.plain};
+  }
+  // The value rounded once, or the plain sum where that is not finite.
+  V rounded() const noexcept {
+    using T = scalar_t<V>;
+    return detail::select(plain - plain == V(T(0)), value.hi + value.lo, plain);
+  }
+};
+
 // A distribution with +∞ entries (and no NaN): equal mass on them. Reads every x before writing.
 template <bool Log, class T>
 void softmax_special(const T* x, Index x_stride, T* y, Index y_stride, Index n) {
@@ -251,34 +272,94 @@ void softmax_scalar(const T* x, Index x_stride, T* y, Index y_stride, Index n) {
 }
 
 #if ACTIV_HAS_SIMD
-// The maximum of a contiguous distribution (NaN skipped: it reaches the outputs through the sum).
+// Four independent Kahan sums (chains), so that consecutive additions do not wait for one another
+// (a Kahan step is four dependent operations: one chain leaves a loop latency-bound at a quarter of
+// the throughput), and, with Plain, a plain sum beside them (sum_pair). They are named members, not
+// an array: GCC 12 kept an array of them in memory, a store and a reload on every step's
+// dependency chain.
+template <class V, bool Plain = true>
+struct kahan_chains {
+  using T = scalar_t<V>;
+  V sum0 = V(T(0)), sum1 = V(T(0)), sum2 = V(T(0)), sum3 = V(T(0));
+  V c0 = V(T(0)), c1 = V(T(0)), c2 = V(T(0)), c3 = V(T(0));
+  V plain = V(T(0));
+
+  void add(const V& a, const V& b, const V& c, const V& d) noexcept {
+    detail::kahan_add(sum0, c0, a);
+    detail::kahan_add(sum1, c1, b);
+    detail::kahan_add(sum2, c2, c);
+    detail::kahan_add(sum3, c3, d);
+    if constexpr (Plain) plain = plain + ((a + b) + (c + d));
+  }
+  void add(const V& a) noexcept {
+    detail::kahan_add(sum0, c0, a);
+    if constexpr (Plain) plain = plain + a;
+  }
+  // Σ over the chains, sum − compensation each: error-free but for the plain sum of the low parts.
+  dw<V> value() const noexcept {
+    const dw<V> v01 = detail::plus(dw<V>{sum0, -c0}, dw<V>{sum1, -c1});
+    return detail::plus(detail::plus(v01, dw<V>{sum2, -c2}), dw<V>{sum3, -c3});
+  }
+  sum_pair<V> total() const noexcept { return {value(), plain}; }
+};
+
+// The maximum of a contiguous distribution (NaN skipped: it reaches the outputs through the sum), in
+// four running maxima: one waited a max's latency on the last for every batch.
 template <class T>
 T contiguous_maximum(const T* x, Index n) {
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
   constexpr T inf = std::numeric_limits<T>::infinity();
   alignas(B::arch_type::alignment()) T buffer[W];
-  B top(-inf);
+  B top0(-inf), top1(-inf), top2(-inf), top3(-inf);
   Index i = 0;
-  for (; i + W <= n; i += W) top = xsimd::max(top, B::load_unaligned(x + i));
-  top.store_aligned(buffer);
+  for (; i + 4 * W <= n; i += 4 * W) {
+    top0 = xsimd::max(top0, B::load_unaligned(x + i));
+    top1 = xsimd::max(top1, B::load_unaligned(x + i + W));
+    top2 = xsimd::max(top2, B::load_unaligned(x + i + 2 * W));
+    top3 = xsimd::max(top3, B::load_unaligned(x + i + 3 * W));
+  }
+  for (; i + W <= n; i += W) top0 = xsimd::max(top0, B::load_unaligned(x + i));
+  xsimd::max(xsimd::max(top0, top1), xsimd::max(top2, top3)).store_aligned(buffer);
   T M = -inf;
   for (Index l = 0; l < W; ++l) M = buffer[l] > M ? buffer[l] : M;
   for (Index j = i; j < n; ++j) M = x[j] > M ? x[j] : M;
   return M;
 }
 
-// start + the lanes' Kahan sums rest − c, combined error-free (the lane holding the maximum's 1
-// would otherwise take a rounding of its size from every other lane's addition).
+// start + the lanes' compensated sums, combined error-free (the lane holding the maximum's 1 would
+// otherwise take a rounding of its size from every other lane's addition).
 template <class B, class T = typename B::value_type>
-dw<T> merge_lane_sums(T start, const B& rest, const B& c) {
+dw<T> merge_lane_sums(T start, const dw<B>& lanes) {
   constexpr Index W = static_cast<Index>(B::size);
-  alignas(B::arch_type::alignment()) T sums[W], compensation[W];
-  rest.store_aligned(sums);
-  c.store_aligned(compensation);
+  alignas(B::arch_type::alignment()) T hi[W], lo[W];
+  lanes.hi.store_aligned(hi);
+  lanes.lo.store_aligned(lo);
   dw<T> total{start, T(0)};
-  for (Index l = 0; l < W; ++l) total = detail::plus(total, dw<T>{sums[l], -compensation[l]});
+  for (Index l = 0; l < W; ++l) total = detail::plus(total, dw<T>{hi[l], lo[l]});
   return total;
+}
+
+// y = e^(x − M) for the first n − n % W elements of a distribution and their sum (Kahan), the fast
+// softmax's hot loop, in a function of its own (ACTIV_LOOP: with the tail's buffer and copies in
+// the same function, GCC 12 kept three of the exponential's intermediates on the stack, dead
+// stores in every batch). One Kahan chain: its latency hides behind the exponential and the store
+// (four chains measured 0.95x, their registers spilled). The sum is built in locals: in the
+// returned object itself, every batch stored it, as a y store might have changed it.
+template <class B, class T>
+ACTIV_LOOP kahan_chains<B, false> write_terms(const T* x, T* y, Index n, T M) {
+  constexpr Index W = static_cast<Index>(B::size);
+  const B Mv(M);
+  B sum(T(0)), c(T(0));
+  for (Index i = 0; i + W <= n; i += W) {
+    const B e = fast::exp_shifted(B::load_unaligned(x + i), Mv);
+    e.store_unaligned(y + i);
+    detail::kahan_add(sum, c, e);
+  }
+  kahan_chains<B, false> chains;
+  chains.sum0 = sum;
+  chains.c0 = c;
+  return chains;
 }
 
 // Softmax of one contiguous distribution under the fast policy, in three passes: the maximum M
@@ -292,34 +373,62 @@ ACTIV_FLATTEN void softmax_contiguous_fast(const T* x, T* y, Index n) {
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
   constexpr T inf = std::numeric_limits<T>::infinity();
-  alignas(B::arch_type::alignment()) T buffer[W];
   const T M = detail::contiguous_maximum(x, n);
-  Index i = 0;
   if (M == inf) return softmax_special<false>(x, 1, y, 1, n);
-  const B Mv(M);
-  B rest(T(0)), c(T(0));
-  for (i = 0; i + W <= n; i += W) {
-    const B e = fast::exp_shifted(B::load_unaligned(x + i), Mv);
-    e.store_unaligned(y + i);
-    detail::kahan_add(rest, c, e);
-  }
+  kahan_chains<B, false> chains = detail::write_terms<B>(x, y, n, M);
+  Index i = n - n % W;
   if (i < n) {  // padded with −∞, whose term is e^−∞ = 0
+    alignas(B::arch_type::alignment()) T buffer[W];
     std::fill(buffer, buffer + W, -inf);
     std::copy(x + i, x + n, buffer);
-    const B e = fast::exp_shifted(B::load_aligned(buffer), Mv);
+    const B e = fast::exp_shifted(B::load_aligned(buffer), B(M));
     e.store_aligned(buffer);
     std::copy(buffer, buffer + (n - i), y + i);
-    detail::kahan_add(rest, c, e);
+    chains.add(e);
   }
-  const dw<T> sum = detail::merge_lane_sums(T(0), rest, c);
+  const dw<T> sum = detail::merge_lane_sums(T(0), chains.value());
   const T r = T(1) / (sum.hi + sum.lo);
   const B rv(r);
   for (i = 0; i + W <= n; i += W) (B::load_unaligned(y + i) * rv).store_unaligned(y + i);
   for (; i < n; ++i) y[i] *= r;
 }
 
-// How many batches the fast log-softmax counts per lane before it moves the counts on.
+// How many steps the fast log-softmax counts per lane before it moves the counts on: a step (a row
+// of the lanes walk, four batches of the contiguous one) adds at most 4 to a lane's count, which a
+// float holds exactly below 2^24.
 constexpr Index count_flush = Index(1) << 20;
+
+// The fast log-softmax's running sums: the other terms' (Kahan, four chains) and, per lane, how
+// many elements equal the maximum.
+template <class B>
+struct other_terms {
+  kahan_chains<B, false> chains;
+  B ones = B(scalar_t<B>(0));
+};
+
+// Adds the first n − n % W elements of a distribution (at most 4·W·count_flush) to `sums`: its hot
+// loop, in a function of its own as write_terms. Four Kahan chains: with no store to hide one
+// chain's latency behind, they measured up to 1.08x faster than one, and than two.
+template <class B, class T>
+ACTIV_LOOP other_terms<B> add_other_terms(const T* x, Index n, T M, other_terms<B> sums) {
+  constexpr Index W = static_cast<Index>(B::size);
+  const B Mv(M), zero(T(0)), one(T(1));
+  auto at_max = [&](const B& v) { return detail::select(v == Mv, one, zero); };
+  auto term = [&](const B& v) { return detail::select(v == Mv, zero, fast::exp_shifted(v, Mv)); };
+  Index i = 0;
+  for (; i + 4 * W <= n; i += 4 * W) {
+    const B v0 = B::load_unaligned(x + i), v1 = B::load_unaligned(x + i + W);
+    const B v2 = B::load_unaligned(x + i + 2 * W), v3 = B::load_unaligned(x + i + 3 * W);
+    sums.ones = sums.ones + ((at_max(v0) + at_max(v1)) + (at_max(v2) + at_max(v3)));
+    sums.chains.add(term(v0), term(v1), term(v2), term(v3));
+  }
+  for (; i + W <= n; i += W) {
+    const B v = B::load_unaligned(x + i);
+    sums.ones = sums.ones + at_max(v);
+    sums.chains.add(term(v));
+  }
+  return sums;
+}
 
 // Log-softmax of one contiguous distribution under the fast policy, in three passes: the maximum
 // M; the sum of the other terms, rest = Σ e^(x − M) over all but one element equal to M (the
@@ -332,40 +441,37 @@ ACTIV_FLATTEN void log_softmax_contiguous_fast(const T* x, T* y, Index n) {
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
   constexpr T inf = std::numeric_limits<T>::infinity();
-  alignas(B::arch_type::alignment()) T buffer[W];
   const T M = detail::contiguous_maximum(x, n);
-  Index i = 0;
   if (M == inf) return softmax_special<true>(x, 1, y, 1, n);
-  const B Mv(M), zero(T(0)), one(T(1));
-  B rest(T(0)), c(T(0)), ones(T(0));
+  other_terms<B> sums;
   alignas(B::arch_type::alignment()) T counts[W];
   double count = 0;  // the elements equal to M; each lane's count is moved here before it
   auto flush = [&] {  // could reach 2^24, where a float stops counting
-    ones.store_aligned(counts);
+    sums.ones.store_aligned(counts);
     for (Index l = 0; l < W; ++l) count += static_cast<double>(counts[l]);
-    ones = zero;
+    sums.ones = B(T(0));
   };
-  auto add = [&](const B& v) {
-    const auto at_max = v == Mv;
-    ones = ones + detail::select(at_max, one, zero);
-    detail::kahan_add(rest, c, detail::select(at_max, zero, fast::exp_shifted(v, Mv)));
-  };
-  for (i = 0; i + W <= n; i += W) {
-    add(B::load_unaligned(x + i));
-    if ((i / W) % count_flush == count_flush - 1) flush();
+  const Index full = n - n % W;
+  for (Index start = 0; start < full; start += 4 * W * count_flush) {
+    sums = detail::add_other_terms<B>(x + start, std::min(4 * W * count_flush, full - start), M, sums);
+    flush();
   }
-  if (i < n) {  // padded with −∞, whose term is e^−∞ = 0
+  if (full < n) {  // padded with −∞, whose term is e^−∞ = 0
+    alignas(B::arch_type::alignment()) T buffer[W];
     std::fill(buffer, buffer + W, -inf);
-    std::copy(x + i, x + n, buffer);
-    add(B::load_aligned(buffer));
+    std::copy(x + full, x + n, buffer);
+    const B v = B::load_aligned(buffer), Mv(M);
+    sums.ones = sums.ones + detail::select(v == Mv, B(T(1)), B(T(0)));
+    sums.chains.add(detail::select(v == Mv, B(T(0)), fast::exp_shifted(v, Mv)));
+    flush();
   }
-  flush();
-  const dw<T> others = detail::merge_lane_sums(static_cast<T>(count - 1), rest, c);
+  const dw<T> others = detail::merge_lane_sums(static_cast<T>(count - 1), sums.chains.value());
   const dw<T> log_sum = detail::log1p_dw(others.hi, others.lo);
-  const B L(log_sum.hi + log_sum.lo);
-  for (i = 0; i + W <= n; i += W) ((B::load_unaligned(x + i) - Mv) - L).store_unaligned(y + i);
-  const T l_scalar = log_sum.hi + log_sum.lo;
-  for (; i < n; ++i) y[i] = (x[i] - M) - l_scalar;
+  const T L = log_sum.hi + log_sum.lo;
+  const B Mv(M), Lv(L);
+  Index i = 0;
+  for (; i + W <= n; i += W) ((B::load_unaligned(x + i) - Mv) - Lv).store_unaligned(y + i);
+  for (; i < n; ++i) y[i] = (x[i] - M) - L;
 }
 
 // One contiguous distribution, lanes along it.
@@ -579,24 +685,6 @@ inline V backward_value(const V& y, const V& dy, const reduced_value<V>& reduced
   }
 }
 
-// A compensated total as a double-word value, and the plain sum of the same terms, which stands for
-// it where it is ±∞ or NaN: an infinite term or overflow makes the compensated sum NaN (its
-// compensation is ∞ − ∞ and poisons the next addition), where the formula gives ±∞ (dx = y ⊙ (dy −
-// ∞) = −∞, not NaN, for an infinite dy).
-template <class V>
-struct sum_pair {
-  dw<V> value;
-  V plain;
-  sum_pair operator+(const sum_pair& other) const noexcept {
-    return {detail::plus(value, other.value), plain + other.plain};
-  }
-  // The value rounded once, or the plain sum where that is not finite.
-  V rounded() const noexcept {
-    using T = scalar_t<V>;
-    return detail::select(plain - plain == V(T(0)), value.hi + value.lo, plain);
-  }
-};
-
 template <bool Log, bool Fast, class T>
 void softmax_backward_scalar(const T* y, Index ys, const T* dy, Index dys, T* dx, Index dxs, Index n) {
   T sum = 0, compensation = 0, plain = 0;
@@ -610,36 +698,6 @@ void softmax_backward_scalar(const T* y, Index ys, const T* dy, Index dys, T* dx
 }
 
 #if ACTIV_HAS_SIMD
-// The reduction runs in four independent Kahan sums (chains), so that consecutive additions do not
-// wait for one another (a Kahan step is four dependent operations: one chain left the loop
-// latency-bound at a quarter of the throughput), and a plain sum beside them (sum_pair). They are
-// named members, not an array: GCC 12 kept an array of them in memory, a store and a reload on
-// every step's dependency chain.
-template <class V>
-struct kahan_chains {
-  using T = scalar_t<V>;
-  V sum0 = V(T(0)), sum1 = V(T(0)), sum2 = V(T(0)), sum3 = V(T(0));
-  V c0 = V(T(0)), c1 = V(T(0)), c2 = V(T(0)), c3 = V(T(0));
-  V plain = V(T(0));
-
-  void add(const V& a, const V& b, const V& c, const V& d) noexcept {
-    detail::kahan_add(sum0, c0, a);
-    detail::kahan_add(sum1, c1, b);
-    detail::kahan_add(sum2, c2, c);
-    detail::kahan_add(sum3, c3, d);
-    plain = plain + ((a + b) + (c + d));
-  }
-  void add(const V& a) noexcept {
-    detail::kahan_add(sum0, c0, a);
-    plain = plain + a;
-  }
-  // Σ over the chains, sum − compensation each: error-free but for the plain sum of the low parts.
-  sum_pair<V> total() const noexcept {
-    const dw<V> v01 = detail::plus(dw<V>{sum0, -c0}, dw<V>{sum1, -c1});
-    return {detail::plus(detail::plus(v01, dw<V>{sum2, -c2}), dw<V>{sum3, -c3}), plain};
-  }
-};
-
 template <bool Log, bool Fast, class T>
 ACTIV_FLATTEN void softmax_backward_contiguous(const T* y, const T* dy, T* dx, Index n) {
   using B = default_batch<T>;

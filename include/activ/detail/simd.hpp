@@ -332,6 +332,21 @@ inline V at_least(const V& x, const V& lo) noexcept {
   }
 }
 
+// x, or lo where x < lo or x is NaN: one instruction on x86, whose max returns its second operand
+// when either is NaN; a compare and a select elsewhere (NEON's max returns the NaN).
+template <class V>
+inline V at_least_number(const V& x, const V& lo) noexcept {
+  if constexpr (value_traits<V>::is_batch) {
+#if XSIMD_WITH_SSE2
+    return xsimd::max(x, lo);
+#else
+    return detail::select(x >= lo, x, lo);
+#endif
+  } else {
+    return x >= lo ? x : lo;
+  }
+}
+
 // x, or hi where x > hi; NaN passes through (as at_least).
 template <class V>
 inline V at_most(const V& x, const V& hi) noexcept {

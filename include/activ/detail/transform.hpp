@@ -66,6 +66,15 @@ using default_batch = xsimd::batch<T, xsimd::default_arch>;
 #define ACTIV_FLATTEN
 #endif
 
+// A hot loop in a function of its own, everything in it inlined: apart from the code around it (a
+// tail through a buffer, its memcpy calls), whose values otherwise compete for the loop's
+// registers.
+#if defined(__GNUC__) || defined(__clang__)
+#define ACTIV_LOOP __attribute__((flatten, noinline))
+#else
+#define ACTIV_LOOP
+#endif
+
 #if ACTIV_HAS_SIMD
 // A non-temporal store of a whole batch to an address aligned to its size, where the arch has one.
 template <class B, class T>
