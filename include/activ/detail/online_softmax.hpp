@@ -15,8 +15,8 @@
 // Special distributions follow ../API.md: any NaN → all NaN; +∞ entries share the mass equally, 0
 // elsewhere; all −∞ → all NaN (0/0, as in PyTorch); one element → 1.
 //
-// On x86 the accurate policy evaluates contiguous float distributions in double instead (below:
-// softmax_widened). Three walks share these bodies: one contiguous distribution (lanes along it),
+// On x86 the accurate policy evaluates float distributions in double instead (below:
+// float_in_double). Three walks share these bodies: one contiguous distribution (lanes along it),
 // W adjacent distributions at once (one per lane, elements at a stride: rowwise on column-major
 // data), and a scalar walk at any strides for everything else. The SIMD walks are flattened (ACTIV_FLATTEN, as
 // the elementwise driver's loop): GCC 12 otherwise kept the online step, the exponential and the
@@ -263,8 +263,92 @@ struct lane_group {
 };
 #endif
 
+// ---- float distributions evaluated in double (x86) ----
+// On x86 the accurate policy evaluates float distributions in double, where float's care is not
+// needed: x − M is exact, e^(x − M) within 2^−36 of its value (relative), and the sum of n terms
+// within (n/k)·2^−53, where the contiguous walk keeps k = 2·W_double plain partial sums (4 with
+// SSE2, 8 with AVX2) and the lane-group and scalar walks one compensated (Kahan) sum each, k = n.
+// Each output is then a double within 2^−35 + (n/k)·2^−53 of the exact value, rounded once to
+// float: 0.5 ULP, unless the exact value lies within 2^−11 + (n/k)·2^−29 ULP of a midpoint between
+// floats (at most 1.5 ULP for any n ≤ 2^31). Subnormal outputs are normal doubles before that one
+// rounding. Three passes (the maximum in float, the sum, the outputs): one exponential per element
+// for log-softmax, two for softmax, each about a third of the float path's double-word one
+// (1.4–1.8x faster, AVX2). The walks sum in their own orders (the scalar and lane walks alike,
+// element by element), so their outputs differ only where a sum's last bits move one across a
+// rounding boundary.
+inline constexpr bool float_in_double = XSIMD_WITH_SSE2 != 0;
+
+// e^d for d ≤ 0 (and NaN) as a float distribution needs it: d clamped at −120, where e^d times
+// anything up to 1 rounds to 0 in float (2^−150 ≈ e^−104), so that 2^n stays normal; Taylor to
+// degree 9 of e^r, |r| ≤ ln 2/2: within 2^−36.6 of e^r.
+template <class V>
+inline V exp_for_float(const V& d) noexcept {
+  using C = exp_constants<double>;
+  static constexpr double taylor[] = {1.0,
+                                      1.0,
+                                      1.0 / 2,
+                                      1.0 / 6,
+                                      1.0 / 24,
+                                      1.0 / 120,
+                                      1.0 / 720,
+                                      1.0 / 5040,
+                                      1.0 / 40320,
+                                      1.0 / 362880};
+  const V dc = detail::at_least(d, V(-120.0));
+  const V t = detail::mul_add(dc, V(C::log2e), V(C::shifter));
+  const V n = t - V(C::shifter);
+  const V r = detail::neg_mul_add(n, V(C::ln2_lo), detail::neg_mul_add(n, V(C::ln2_hi), dc));
+  return detail::horner(r, taylor) * detail::pow2_shifted(t);
+}
+
+// The term of d = x − M in the sum: e^d; for log-softmax 0 where d = 0 (x = M), counted in
+// `at_max` instead, so that log Σ = log1p((count − 1) + rest) keeps its relative accuracy.
+template <bool Log, class V>
+inline V widened_term(const V& d, V& at_max) noexcept {
+  if constexpr (Log) {
+    const auto top = d == V(0.0);
+    at_max = at_max + detail::select(top, V(1.0), V(0.0));
+    return detail::select(top, V(0.0), detail::exp_for_float(d));
+  } else {
+    return detail::exp_for_float(d);
+  }
+}
+// What the outputs need of the sum: softmax 1/Σ, log-softmax log Σ.
+template <bool Log>
+inline double widened_scale(double sum, double at_max) noexcept {
+  return Log ? std::log1p((at_max - 1) + sum) : 1 / sum;
+}
+// One output: e^d·(1/Σ), or d − log Σ. NaN reaches every output through the sum; an all −∞
+// distribution gives −∞ − (−∞) = NaN everywhere.
+template <bool Log, class V>
+inline V widened_output(const V& d, const V& scale) noexcept {
+  if constexpr (Log) {
+    return d - scale;
+  } else {
+    return detail::exp_for_float(d) * scale;
+  }
+}
+
+// The scalar walk (any strides). +∞ entries take the special path.
+template <bool Log>
+void softmax_scalar_widened(const float* x, Index x_stride, float* y, Index y_stride, Index n) {
+  float M = -std::numeric_limits<float>::infinity();
+  for (Index i = 0; i < n; ++i) M = x[i * x_stride] > M ? x[i * x_stride] : M;  // NaN skipped
+  if (M == std::numeric_limits<float>::infinity()) return softmax_special<Log>(x, x_stride, y, y_stride, n);
+  double sum = 0, c = 0, at_max = 0;
+  for (Index i = 0; i < n; ++i)
+    detail::kahan_add(sum, c, widened_term<Log>(static_cast<double>(x[i * x_stride]) - M, at_max));
+  const double scale = widened_scale<Log>(detail::kahan_total(sum, c), at_max);
+  for (Index i = 0; i < n; ++i) {
+    y[i * y_stride] = static_cast<float>(widened_output<Log>(static_cast<double>(x[i * x_stride]) - M, scale));
+  }
+}
+
 template <bool Log, bool Fast, class T>
 void softmax_scalar(const T* x, Index x_stride, T* y, Index y_stride, Index n) {
+  if constexpr (float_in_double && !Fast && std::is_same<T, float>::value) {
+    return softmax_scalar_widened<Log>(x, x_stride, y, y_stride, n);
+  }
   online_state<T, Fast> state;
   for (Index i = 0; i < n; ++i) state.add(x[i * x_stride]);
   if (state.m == std::numeric_limits<T>::infinity()) return softmax_special<Log>(x, x_stride, y, y_stride, n);
@@ -476,16 +560,6 @@ ACTIV_FLATTEN void log_softmax_contiguous_fast(const T* x, T* y, Index n) {
 }
 
 #if XSIMD_WITH_SSE2
-// ---- float distributions evaluated in double (x86) ----
-// The accurate policy's softmax and log-softmax of a contiguous float distribution, evaluated in
-// double, where float's care is not needed: x − M is exact, e^(x − M) within 2^−36 of its value
-// (relative), the plain sum of n terms within n·2^−53, so each output is a double within
-// 2^−35 + n·2^−53 of the exact value, rounded once to float: 0.5 ULP, unless the exact value lies
-// within 2^−11 + n·2^−29 ULP of a midpoint between floats. Subnormal outputs are normal doubles
-// before that one rounding. Three passes (the maximum in float, the sum, the outputs): one
-// exponential per element for log-softmax, two for softmax, each about a third of the float
-// path's double-word one (1.4–1.8x faster, AVX2).
-
 // W consecutive floats as a batch of W doubles, and back.
 template <class D = default_batch<double>>
 inline D widen(const float* p) noexcept {
@@ -515,52 +589,21 @@ inline void narrow_store(const D& v, float* p) noexcept {
   }
 }
 
-// e^d for d ≤ 0 (and NaN) as a float distribution needs it: d clamped at −120, where e^d times
-// anything up to 1 rounds to 0 in float (2^−150 ≈ e^−104), so that 2^n stays normal; Taylor to
-// degree 9 of e^r, |r| ≤ ln 2/2: within 2^−36.6 of e^r.
-template <class V>
-inline V exp_for_float(const V& d) noexcept {
-  using C = exp_constants<double>;
-  static constexpr double taylor[] = {1.0,
-                                      1.0,
-                                      1.0 / 2,
-                                      1.0 / 6,
-                                      1.0 / 24,
-                                      1.0 / 120,
-                                      1.0 / 720,
-                                      1.0 / 5040,
-                                      1.0 / 40320,
-                                      1.0 / 362880};
-  const V dc = detail::at_least(d, V(-120.0));
-  const V t = detail::mul_add(dc, V(C::log2e), V(C::shifter));
-  const V n = t - V(C::shifter);
-  const V r = detail::neg_mul_add(n, V(C::ln2_lo), detail::neg_mul_add(n, V(C::ln2_hi), dc));
-  return detail::horner(r, taylor) * detail::pow2_shifted(t);
-}
-
-// Σ e^(x − M) over x (Log: over the elements ≠ M, counted in `at_max`), in double.
+// Σ e^(x − M) over a contiguous distribution (log-softmax: over the elements ≠ M, counted in
+// `at_max`), in two chains of W_double lanes.
 template <bool Log>
 ACTIV_LOOP double widened_sum(const float* x, Index n, double M, double& at_max) {
   using D = default_batch<double>;
   constexpr Index W = static_cast<Index>(D::size);
-  const D Mv(M), zero(0.0), one(1.0);
+  const D Mv(M);
   D s0(0.0), s1(0.0), c0(0.0), c1(0.0);
-  auto term = [&](const D& d, D& count) {
-    if constexpr (!Log) return exp_for_float(d);
-    count = count + detail::select(d == zero, one, zero);
-    return detail::select(d == zero, zero, exp_for_float(d));
-  };
   Index i = 0;
   for (; i + 2 * W <= n; i += 2 * W) {
-    s0 = s0 + term(widen(x + i) - Mv, c0);
-    s1 = s1 + term(widen(x + i + W) - Mv, c1);
+    s0 = s0 + widened_term<Log>(widen(x + i) - Mv, c0);
+    s1 = s1 + widened_term<Log>(widen(x + i + W) - Mv, c1);
   }
   double sum = 0, count = 0;
-  for (; i < n; ++i) {
-    const double d = static_cast<double>(x[i]) - M;
-    count += Log && d == 0 ? 1 : 0;
-    sum += Log && d == 0 ? 0 : exp_for_float(d);
-  }
+  for (; i < n; ++i) sum += widened_term<Log>(static_cast<double>(x[i]) - M, count);
   at_max = count + xsimd::hadd(c0 + c1);
   return sum + xsimd::hadd(s0 + s1);
 }
@@ -570,32 +613,65 @@ ACTIV_LOOP void widened_write(const float* x, float* y, Index n, double M, doubl
   using D = default_batch<double>;
   constexpr Index W = static_cast<Index>(D::size);
   const D Mv(M), s(scale);
-  auto out = [&](const D& d) {
-    if constexpr (Log) return d - s;
-    return exp_for_float(d) * s;
-  };
   Index i = 0;
-  for (; i + W <= n; i += W) narrow_store(out(widen(x + i) - Mv), y + i);
-  for (; i < n; ++i) {
-    const double d = static_cast<double>(x[i]) - M;
-    if constexpr (Log) {
-      y[i] = static_cast<float>(d - scale);
-    } else {
-      y[i] = static_cast<float>(exp_for_float(d) * scale);
-    }
-  }
+  for (; i + W <= n; i += W) narrow_store(widened_output<Log>(widen(x + i) - Mv, s), y + i);
+  for (; i < n; ++i) y[i] = static_cast<float>(widened_output<Log>(static_cast<double>(x[i]) - M, scale));
 }
 
-// Softmax: y = e^(x − M)·(1/Σ); log-softmax: y = (x − M) − log1p((count − 1) + rest). NaN reaches
-// every output through the sum, an all −∞ distribution gives −∞ − (−∞) = NaN everywhere; +∞
-// entries take the special path.
+// One contiguous distribution. +∞ entries take the special path.
 template <bool Log>
 void softmax_widened(const float* x, float* y, Index n) {
   const float M = detail::contiguous_maximum(x, n);
   if (M == std::numeric_limits<float>::infinity()) return softmax_special<Log>(x, 1, y, 1, n);
   double at_max = 0;
   const double sum = detail::widened_sum<Log>(x, n, M, at_max);
-  detail::widened_write<Log>(x, y, n, M, Log ? std::log1p((at_max - 1) + sum) : 1 / sum);
+  detail::widened_write<Log>(x, y, n, M, widened_scale<Log>(sum, at_max));
+}
+
+// `lanes` ≤ W adjacent distributions, one per float lane, each lane's half of the float batch as a
+// batch of doubles. Each lane sums its distribution element by element, as the scalar walk does.
+template <bool Log>
+ACTIV_FLATTEN void softmax_lanes_widened(const float* x, Index x_step, float* y, Index y_step, Index n, Index lanes) {
+  using B = default_batch<float>;
+  using D = default_batch<double>;
+  constexpr Index W = static_cast<Index>(B::size), H = static_cast<Index>(D::size);
+  constexpr float inf = std::numeric_limits<float>::infinity();
+  lane_group<float> group{lanes};
+  B m(-inf);
+  for (Index j = 0; j < n; ++j) m = xsimd::max(m, group.load(x, x_step, j));
+  alignas(B::arch_type::alignment()) float tops[W];
+  m.store_aligned(tops);
+  if (std::find(tops, tops + lanes, inf) != tops + lanes) {
+    for (Index k = 0; k < lanes; ++k) softmax_scalar_widened<Log>(x + k, x_step, y + k, y_step, n);
+    return;
+  }
+  const D m0 = widen<D>(tops), m1 = widen<D>(tops + H);
+  alignas(B::arch_type::alignment()) float buffer[W];
+  auto element = [&](Index j) -> const float* {  // element j of every lane, W floats in a row
+    if (lanes == W) return x + j * x_step;
+    group.load(x, x_step, j).store_aligned(buffer);
+    return buffer;
+  };
+  D s0(0.0), s1(0.0), k0(0.0), k1(0.0), c0(0.0), c1(0.0);
+  for (Index j = 0; j < n; ++j) {
+    const float* v = element(j);
+    detail::kahan_add(s0, k0, widened_term<Log>(widen<D>(v) - m0, c0));
+    detail::kahan_add(s1, k1, widened_term<Log>(widen<D>(v + H) - m1, c1));
+  }
+  alignas(D::arch_type::alignment()) double sums[W], counts[W], scales[W];
+  detail::kahan_total(s0, k0).store_aligned(sums);
+  detail::kahan_total(s1, k1).store_aligned(sums + H);
+  c0.store_aligned(counts);
+  c1.store_aligned(counts + H);
+  for (Index k = 0; k < W; ++k) scales[k] = widened_scale<Log>(sums[k], counts[k]);
+  const D scale0 = D::load_aligned(scales), scale1 = D::load_aligned(scales + H);
+  for (Index j = 0; j < n; ++j) {
+    const float* v = element(j);
+    float* out = lanes == W ? y + j * y_step : buffer;
+    narrow_store(widened_output<Log>(widen<D>(v) - m0, scale0), out);
+    narrow_store(widened_output<Log>(widen<D>(v + H) - m1, scale1), out + H);
+    if (lanes < W) group.store(B::load_aligned(buffer), y, y_step, j);
+  }
 }
 #endif
 
@@ -640,7 +716,8 @@ ACTIV_FLATTEN void softmax_contiguous(const T* x, T* y, Index n) {
   const B Mv(M);
   const normalizer<T> scalar_norm = norm_of<Log, Fast>(others);
   const normalizer<B> norm{{B(scalar_norm.value.hi), B(scalar_norm.value.lo)}, B(scalar_norm.reciprocal)};
-  for (i = 0; i + W <= n; i += W) detail::normalized<Log, Fast>(B::load_unaligned(x + i), Mv, norm).store_unaligned(y + i);
+  for (i = 0; i + W <= n; i += W)
+    detail::normalized<Log, Fast>(B::load_unaligned(x + i), Mv, norm).store_unaligned(y + i);
   if (i < n) {
     std::fill(buffer, buffer + W, T(0));
     std::copy(x + i, x + n, buffer);
@@ -713,6 +790,10 @@ ACTIV_FLATTEN void log_softmax_lanes_fast(const T* x, Index x_step, T* y, Index 
 // x + k + j·x_step. Each lane carries one distribution through both passes.
 template <bool Log, bool Fast, class T>
 ACTIV_FLATTEN void softmax_lanes(const T* x, Index x_step, T* y, Index y_step, Index n, Index lanes) {
+#if XSIMD_WITH_SSE2
+  if constexpr (!Fast && std::is_same<T, float>::value)
+    return softmax_lanes_widened<Log>(x, x_step, y, y_step, n, lanes);
+#endif
   if constexpr (Fast && !Log) {
     return softmax_lanes_fast(x, x_step, y, y_step, n, lanes);
   } else if constexpr (Fast) {
