@@ -388,6 +388,18 @@ struct kahan_chains {
   sum_pair<V> total() const noexcept { return {value(), plain}; }
 };
 
+// The maximum of each distribution of a lane group (NaN skipped) into `tops`, aligned; whether any
+// is +∞ (such a distribution takes the special path).
+template <class T>
+bool lane_maxima(lane_group<T>& group, const T* x, Index x_step, Index n, T* tops) {
+  using B = default_batch<T>;
+  constexpr T inf = std::numeric_limits<T>::infinity();
+  B m(-inf);
+  for (Index j = 0; j < n; ++j) m = xsimd::max(m, group.load(x, x_step, j));
+  m.store_aligned(tops);
+  return std::find(tops, tops + group.lanes, inf) != tops + group.lanes;
+}
+
 // The maximum of a contiguous distribution (NaN skipped: it reaches the outputs through the sum), in
 // four running maxima: one waited a max's latency on the last for every batch.
 template <class T>
@@ -635,13 +647,9 @@ ACTIV_FLATTEN void softmax_lanes_widened(const float* x, Index x_step, float* y,
   using B = default_batch<float>;
   using D = default_batch<double>;
   constexpr Index W = static_cast<Index>(B::size), H = static_cast<Index>(D::size);
-  constexpr float inf = std::numeric_limits<float>::infinity();
   lane_group<float> group{lanes};
-  B m(-inf);
-  for (Index j = 0; j < n; ++j) m = xsimd::max(m, group.load(x, x_step, j));
   alignas(B::arch_type::alignment()) float tops[W];
-  m.store_aligned(tops);
-  if (std::find(tops, tops + lanes, inf) != tops + lanes) {
+  if (detail::lane_maxima(group, x, x_step, n, tops)) {
     for (Index k = 0; k < lanes; ++k) softmax_scalar_widened<Log>(x + k, x_step, y + k, y_step, n);
     return;
   }
@@ -732,16 +740,13 @@ template <class T>
 ACTIV_FLATTEN void softmax_lanes_fast(const T* x, Index x_step, T* y, Index y_step, Index n, Index lanes) {
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
-  constexpr T inf = std::numeric_limits<T>::infinity();
   lane_group<T> group{lanes};
-  B m(-inf);
-  for (Index j = 0; j < n; ++j) m = xsimd::max(m, group.load(x, x_step, j));
   alignas(B::arch_type::alignment()) T tops[W];
-  m.store_aligned(tops);
-  if (std::find(tops, tops + lanes, inf) != tops + lanes) {
+  if (detail::lane_maxima(group, x, x_step, n, tops)) {
     for (Index k = 0; k < lanes; ++k) softmax_scalar<false, true>(x + k, x_step, y + k, y_step, n);
     return;
   }
+  const B m = B::load_aligned(tops);
   B rest(T(0)), c(T(0));
   for (Index j = 0; j < n; ++j) {
     const B e = fast::exp_shifted(group.load(x, x_step, j), m);
@@ -758,16 +763,13 @@ template <class T>
 ACTIV_FLATTEN void log_softmax_lanes_fast(const T* x, Index x_step, T* y, Index y_step, Index n, Index lanes) {
   using B = default_batch<T>;
   constexpr Index W = static_cast<Index>(B::size);
-  constexpr T inf = std::numeric_limits<T>::infinity();
   lane_group<T> group{lanes};
-  B m(-inf);
-  for (Index j = 0; j < n; ++j) m = xsimd::max(m, group.load(x, x_step, j));
   alignas(B::arch_type::alignment()) T tops[W];
-  m.store_aligned(tops);
-  if (std::find(tops, tops + lanes, inf) != tops + lanes) {
+  if (detail::lane_maxima(group, x, x_step, n, tops)) {
     for (Index k = 0; k < lanes; ++k) softmax_scalar<true, true>(x + k, x_step, y + k, y_step, n);
     return;
   }
+  const B m = B::load_aligned(tops);
   const B zero(T(0)), one(T(1));
   B rest(T(0)), c(T(0)), ones(T(0)), count(T(0));
   for (Index j = 0; j < n; ++j) {
