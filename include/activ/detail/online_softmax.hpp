@@ -18,9 +18,10 @@
 // On x86 the accurate policy evaluates float distributions in double instead (below:
 // float_in_double). Three walks share these bodies: one contiguous distribution (lanes along it),
 // W adjacent distributions at once (one per lane, elements at a stride: rowwise on column-major
-// data), and a scalar walk at any strides for everything else. The SIMD walks are flattened (ACTIV_FLATTEN, as
-// the elementwise driver's loop): GCC 12 otherwise kept the online step, the exponential and the
-// lane group's load out of line in a translation unit with many kernels, a call per batch.
+// data), and a scalar walk at any strides for everything else. The SIMD walks are flattened
+// (ACTIV_FLATTEN, as the elementwise driver's loop): GCC 12 otherwise kept the online step, the
+// exponential and the lane group's load out of line in a translation unit with many kernels, a call
+// per batch.
 #pragma once
 
 #include "fast_math.hpp"
