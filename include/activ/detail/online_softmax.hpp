@@ -284,7 +284,6 @@ inline constexpr bool float_in_double = XSIMD_WITH_SSE2 != 0;
 // degree 9 of e^r, |r| ≤ ln 2/2: within 2^−36.6 of e^r.
 template <class V>
 inline V exp_for_float(const V& d) noexcept {
-  using C = exp_constants<double>;
   static constexpr double taylor[] = {1.0,
                                       1.0,
                                       1.0 / 2,
@@ -295,11 +294,8 @@ inline V exp_for_float(const V& d) noexcept {
                                       1.0 / 5040,
                                       1.0 / 40320,
                                       1.0 / 362880};
-  const V dc = detail::at_least(d, V(-120.0));
-  const V t = detail::mul_add(dc, V(C::log2e), V(C::shifter));
-  const V n = t - V(C::shifter);
-  const V r = detail::neg_mul_add(n, V(C::ln2_lo), detail::neg_mul_add(n, V(C::ln2_hi), dc));
-  return detail::horner(r, taylor) * detail::pow2_shifted(t);
+  const fast::exp_pair<V> e = fast::reduce(d, V(-120.0));  // e.p = r
+  return detail::horner(e.p, taylor) * detail::pow2_shifted(e.t);
 }
 
 // The term of d = x − M in the sum: e^d; for log-softmax 0 where d = 0 (x = M), counted in
