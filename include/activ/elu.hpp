@@ -1,11 +1,14 @@
 // activ/elu.hpp — ELU: f(x) = x > 0 ? x : α·expm1(x), f′(x) = x > 0 ? 1 : α·eˣ (f′(0) = α).
 // expm1 keeps full relative accuracy near 0, where eˣ − 1 would lose every digit; both it and eˣ
-// come as double-word values, so that the product with α rounds once.
+// come as double-word values, so that the product with α rounds once. Float on x86 computes all of
+// it in double instead (in_double.hpp), rounded once at the end. Where x > 0 the exponential's
+// value is not used (the lanes are selected away), so it is not clamped there.
 #pragma once
 
 #include "detail/checks.hpp"
 #include "detail/elementwise.hpp"
 #include "detail/fast_math.hpp"
+#include "detail/in_double.hpp"
 #include "detail/math.hpp"
 
 namespace activ {
@@ -22,6 +25,12 @@ struct ELU : detail::Elementwise<ELU<T, Policy>, T> {
 
   template <class V>
   V eval(const V& x) const {
+    if constexpr (detail::computes_in_double_v<T, Policy>) {
+      return detail::in_double(x, [a = double(alpha)](const auto& d) {
+        using D = std::decay_t<decltype(d)>;
+        return detail::select(d > D(0.0), d, D(a) * detail::expm1_for_float(d));
+      });
+    }
     const V negative = detail::at_most(x, V(T(0)));  // min(x, 0): one instruction, NaN passes through
     if constexpr (detail::is_fast_v<Policy>) {
       return detail::select(x > V(T(0)), x, V(alpha) * detail::fast::expm1_nonpositive(negative));
@@ -30,6 +39,13 @@ struct ELU : detail::Elementwise<ELU<T, Policy>, T> {
   }
   template <class V>
   V eval_derivative(const V& x) const {
+    if constexpr (detail::computes_in_double_v<T, Policy>) {
+      // α·e^x ≥ 2^−150 needs x > −194 for |α| < 2^128: e^x is clamped at −200.
+      return detail::in_double(x, [a = double(alpha)](const auto& d) {
+        using D = std::decay_t<decltype(d)>;
+        return detail::select(d > D(0.0), D(1.0), D(a) * detail::exp_for_float(d, -200.0));
+      });
+    }
     const V negative = detail::at_most(x, V(T(0)));
     // α·e^x = (α·(hi + lo))·2^n: a huge α is scaled by 1/4 first, so that the product with
     // hi + lo < 1.42 cannot overflow before the (negative) power of two brings it back; a tiny α

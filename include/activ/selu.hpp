@@ -1,11 +1,13 @@
 // activ/selu.hpp — SELU: f(x) = λ·(x > 0 ? x : α·expm1(x)), f′(x) = λ·(x > 0 ? 1 : α·eˣ)
 // (f′(0) = λα), with the fixed λ and α of Klambauer et al., "Self-Normalizing Neural Networks"
 // (2017), to the digits PyTorch uses. λ and λα are carried as double-word constants (their exact
-// values split into T's rounding and the remainder), so that no product rounds twice.
+// values split into T's rounding and the remainder), so that no product rounds twice. Float on x86
+// computes in double instead (in_double.hpp), with λ and λα rounded to double, rounded once at the end.
 #pragma once
 
 #include "detail/elementwise.hpp"
 #include "detail/fast_math.hpp"
+#include "detail/in_double.hpp"
 #include "detail/math.hpp"
 
 namespace activ {
@@ -41,6 +43,13 @@ struct SELU : detail::Elementwise<SELU<T, Policy>, T> {
 
   template <class V>
   V eval(const V& x) const {
+    if constexpr (detail::computes_in_double_v<T, Policy>) {
+      return detail::in_double(x, [](const auto& d) {
+        using D = std::decay_t<decltype(d)>;
+        using CD = detail::selu_constants<double>;
+        return detail::select(d > D(0.0), D(CD::lambda_hi) * d, D(CD::lambda_alpha_hi) * detail::expm1_for_float(d));
+      });
+    }
     const auto positive = x > V(T(0));
     const V negative = detail::select(positive, V(T(0)), x);  // NaN passes through
     if constexpr (detail::is_fast_v<Policy>) {
@@ -57,6 +66,13 @@ struct SELU : detail::Elementwise<SELU<T, Policy>, T> {
   }
   template <class V>
   V eval_derivative(const V& x) const {
+    if constexpr (detail::computes_in_double_v<T, Policy>) {
+      return detail::in_double(x, [](const auto& d) {  // λα·e^x rounds to 0 in float below −104
+        using D = std::decay_t<decltype(d)>;
+        using CD = detail::selu_constants<double>;
+        return detail::select(d > D(0.0), D(double(lambda)), D(CD::lambda_alpha_hi) * detail::exp_for_float(d, -120.0));
+      });
+    }
     const detail::dw<V> la{V(C::lambda_alpha_hi), V(C::lambda_alpha_lo)};
     const V negative = detail::at_most(x, V(T(0)));
     if constexpr (detail::is_fast_v<Policy>) {

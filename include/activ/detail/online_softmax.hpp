@@ -25,6 +25,7 @@
 #pragma once
 
 #include "fast_math.hpp"
+#include "in_double.hpp"
 #include "math.hpp"
 #include "transform.hpp"
 
@@ -276,27 +277,8 @@ struct lane_group {
 // for log-softmax, two for softmax, each about a third of the float path's double-word one
 // (1.4–1.8x faster, AVX2). The walks sum in their own orders (the scalar and lane walks alike,
 // element by element), so their outputs differ only where a sum's last bits move one across a
-// rounding boundary.
-inline constexpr bool float_in_double = XSIMD_WITH_SSE2 != 0;
-
-// e^d for d ≤ 0 (and NaN) as a float distribution needs it: d clamped at −120, where e^d times
-// anything up to 1 rounds to 0 in float (2^−150 ≈ e^−104), so that 2^n stays normal; Taylor to
-// degree 9 of e^r, |r| ≤ ln 2/2: within 2^−36.6 of e^r.
-template <class V>
-inline V exp_for_float(const V& d) noexcept {
-  static constexpr double taylor[] = {1.0,
-                                      1.0,
-                                      1.0 / 2,
-                                      1.0 / 6,
-                                      1.0 / 24,
-                                      1.0 / 120,
-                                      1.0 / 720,
-                                      1.0 / 5040,
-                                      1.0 / 40320,
-                                      1.0 / 362880};
-  const fast::exp_pair<V> e = fast::reduce(d, V(-120.0));  // e.p = r
-  return detail::horner(e.p, taylor) * detail::pow2_shifted(e.t);
-}
+// rounding boundary. (float_in_double and exp_for_float, clamped at −120 here, where e^d times anything
+// up to 1 rounds to 0 in float, are in in_double.hpp.)
 
 // The term of d = x − M in the sum: e^d; for log-softmax 0 where d = 0 (x = M), counted in
 // `at_max` instead, so that log Σ = log1p((count − 1) + rest) keeps its relative accuracy.
