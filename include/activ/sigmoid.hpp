@@ -1,11 +1,14 @@
 // activ/sigmoid.hpp — σ(x) = 1/(1 + e⁻ˣ), σ′(x) = σ(x)·σ(−x).
 // Both from e^−|x| ∈ [0, 1], which never overflows, as double-word quotients rounded once
 // (detail::logistic); σ′ as the product σ(x)·σ(−x) avoids the cancellation of σ(1 − σ) where σ
-// saturates. Subnormal results (x < −87.3 in float) are scaled once, at the end.
+// saturates. Subnormal results (x < −87.3 in float) are scaled once, at the end. Float on x86
+// computes in double instead (in_double.hpp): e^−|x| (clamped at −120, where σ rounds to 0 in
+// float), one division, one rounding to float.
 #pragma once
 
 #include "detail/elementwise.hpp"
 #include "detail/fast_math.hpp"
+#include "detail/in_double.hpp"
 #include "detail/math.hpp"
 
 namespace activ {
@@ -18,7 +21,9 @@ struct Sigmoid : detail::Elementwise<Sigmoid<T, Policy>, T> {
 
   template <class V>
   V eval(const V& x) const {
-    if constexpr (detail::is_fast_v<Policy>) {
+    if constexpr (detail::computes_in_double_v<T, Policy>) {
+      return detail::in_double(x, [](const auto& d) { return detail::sigmoid_for_float(d); });
+    } else if constexpr (detail::is_fast_v<Policy>) {
       return detail::fast::sigmoid_at(x);
     } else {
       return detail::sigmoid(detail::logistic(x), x);
@@ -26,7 +31,13 @@ struct Sigmoid : detail::Elementwise<Sigmoid<T, Policy>, T> {
   }
   template <class V>
   V eval_derivative(const V& x) const {
-    if constexpr (detail::is_fast_v<Policy>) {
+    if constexpr (detail::computes_in_double_v<T, Policy>) {
+      return detail::in_double(x, [](const auto& d) {  // e^−|x|/(1 + e^−|x|)²
+        using D = std::decay_t<decltype(d)>;
+        const D e = detail::exp_for_float(detail::neg_abs(d));
+        return detail::divide(e, (D(1.0) + e) * (D(1.0) + e));
+      });
+    } else if constexpr (detail::is_fast_v<Policy>) {
       return detail::fast::sigmoid_product_at(x);
     } else {
       return detail::sigmoid_product(detail::logistic(x));

@@ -5,12 +5,15 @@
 // accuracy; the division by β is corrected once by its residual. Where e^−|βx| < 2^−(p+3),
 // log1p(e) = e·(1 − e/2) to 2^−2p, scaled by its power of two only at the end, so that subnormal
 // results (βx < −87.3 in float) round once. The threshold is part of the definition, as in
-// PyTorch, and is compared with β·x rounded to T.
+// PyTorch, and is compared with β·x rounded to T. Float on x86 computes in double instead
+// (in_double.hpp), with βx exact there: f = (max(βx, 0) + log1p(e^−|βx|))·(1/β), f′ = σ(βx), each
+// rounded once to float at the end.
 #pragma once
 
 #include "detail/checks.hpp"
 #include "detail/elementwise.hpp"
 #include "detail/fast_math.hpp"
+#include "detail/in_double.hpp"
 #include "detail/math.hpp"
 
 namespace activ {
@@ -38,6 +41,17 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
       // β = 1 has no rounding error in β·x to carry: a body without it.
       if (beta == T(1)) return unit_beta{*this}.eval(x);
       return fast_forward<true>(x, argument(x));
+    }
+    if constexpr (detail::computes_in_double_v<T, Policy>) {
+      // (max(βx, 0) + log1p(e^−|βx|))·(1/β) with βx exact in double. e^−|βx| is clamped at −220,
+      // where it is below 2^−317 and its quotient by any float β (≥ 2^−149) rounds to 0 in float.
+      const V y = detail::in_double(x, [b = double(beta), inverse = 1.0 / double(beta)](const auto& d) {
+        using D = std::decay_t<decltype(d)>;
+        const D z = D(b) * d;
+        const D e = detail::exp_for_float(detail::neg_abs(z), -220.0);
+        return (detail::at_least(z, D(0.0)) + detail::log1p_for_float(e)) * D(inverse);
+      });
+      return detail::select(linear(V(beta) * x), x, y);  // the threshold takes β·x rounded to T
     }
     const dw<V> z = argument(x);  // β·x = z.hi + z.lo
     const auto e = detail::exp_neg_abs(z.hi, z.lo);
@@ -70,6 +84,12 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
       if (beta == T(1)) return unit_beta{*this}.eval_derivative(x);
       const auto z = argument(x);
       return detail::select(z.hi > V(threshold), V(T(1)), detail::fast::sigmoid_at(z.hi, z.lo));
+    }
+    if constexpr (detail::computes_in_double_v<T, Policy>) {  // σ(βx) with βx exact in double
+      const V s = detail::in_double(x, [b = double(beta)](const auto& d) {
+        return detail::sigmoid_for_float(std::decay_t<decltype(d)>(b) * d);
+      });
+      return detail::select(V(beta) * x > V(threshold), V(T(1)), s);  // the threshold takes β·x rounded to T
     }
     const auto z = argument(x);
     return detail::select(z.hi > V(threshold), V(T(1)), detail::sigmoid(detail::logistic(z.hi, z.lo), z.hi));

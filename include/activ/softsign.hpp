@@ -3,10 +3,14 @@
 // corrected once by their residuals, so each result rounds once. Beyond 2^(p+1) the quotient rounds
 // to ±1 (and ∞/∞ would be NaN); f′ is formed as r·r with r = 1/(1 + |x|), which underflows
 // gracefully instead of overflowing (1 + |x|)², and is 0 once r² is below half the subnormal spacing.
+// Float f′ on x86 is 1/(1 + |x|)² computed in double instead (in_double.hpp): 1 + |x| is exact there
+// for |x| < 2^29, one division, one rounding to float (1.1x faster with AVX2). f stays in float:
+// its double division (two per batch of floats) made it 0.7x as fast.
 #pragma once
 
 #include "detail/elementwise.hpp"
 #include "detail/fast_math.hpp"
+#include "detail/in_double.hpp"
 #include "detail/math.hpp"
 
 namespace activ {
@@ -31,6 +35,13 @@ struct Softsign : detail::Elementwise<Softsign<T, Policy>, T> {
   }
   template <class V>
   V eval_derivative(const V& x) const {
+    if constexpr (detail::computes_in_double_v<T, Policy>) {
+      return detail::in_double(x, [](const auto& d) {  // 2^−160 (0 in float) beyond |x| = 2^80
+        using D = std::decay_t<decltype(d)>;
+        const D a = D(1.0) + detail::at_most(detail::abs(d), D(0x1p80));
+        return detail::divide(D(1.0), a * a);
+      });
+    }
     const V a = detail::abs(x);
     if constexpr (detail::is_fast_v<Policy>) {
       const V r = detail::fast::reciprocal(V(T(1)) + a);

@@ -4,11 +4,15 @@
 // are formed to about twice T's precision and rounded once: f′ is then accurate relative to the
 // magnitudes of its terms, the best any evaluation that rounds them can do. Where σ(βx) is tiny
 // (βx < 0) the results are computed in units of its power of two and scaled once at the end.
-// Where βx = ±∞ the products 0·∞ are replaced by the limits: f → x or 0, f′ → 1 or 0.
+// Where βx = ±∞ the products 0·∞ are replaced by the limits: f → x or 0, f′ → 1 or 0. Float f on
+// x86 is computed in double instead (in_double.hpp): x·σ(βx) with βx exact, one division, one
+// rounding. f′ keeps the double-word form: its sum 1 + βx·σ(−βx) cancels near βx = −1.2785, where
+// the double exponential's 2^−36 would show.
 #pragma once
 
 #include "detail/elementwise.hpp"
 #include "detail/fast_math.hpp"
+#include "detail/in_double.hpp"
 #include "detail/math.hpp"
 
 namespace activ {
@@ -25,6 +29,16 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
 
   template <class V>
   V eval(const V& x) const {
+    if constexpr (detail::computes_in_double_v<T, Policy>) {
+      return detail::in_double(x, [b = double(beta)](const auto& d) {
+        using D = std::decay_t<decltype(d)>;
+        // z = βx is exact in double. β = 0 gives σ(0) = 1/2 for every x but NaN (0·∞ would be NaN).
+        const D z = b == 0.0 ? detail::select(d == d, D(0.0), d) : D(b) * d;
+        // e^−|z| clamped at −200: |x|·e^−200 rounds to 0 in float for every float x.
+        const D y = d * detail::sigmoid_for_float(z, -200.0);
+        return detail::select(z == D(-std::numeric_limits<double>::infinity()), D(0.0), y);  // the limit 0
+      });
+    }
     if constexpr (detail::is_fast_v<Policy>) {
       // β = 1 (SiLU) has no rounding error in β·x to carry: a body without it.
       if (beta == T(1)) return silu{}.eval(x);

@@ -2,11 +2,13 @@
 // tanh|x| = −u/(2 + u) with u = expm1(−2|x|) ∈ (−1, 0] as a double-word value: accurate near 0
 // (u ≈ −2|x| with full relative precision), saturating to exactly 1 without overflow, and divided
 // as a double-word quotient so that one rounding ends it. The derivative in the logistic form has
-// no cancellation where tanh² → 1, and its subnormal results are scaled once.
+// no cancellation where tanh² → 1, and its subnormal results are scaled once. Float on x86 computes
+// the same forms in double instead (in_double.hpp), with one division and one rounding to float.
 #pragma once
 
 #include "detail/elementwise.hpp"
 #include "detail/fast_math.hpp"
+#include "detail/in_double.hpp"
 #include "detail/math.hpp"
 
 namespace activ {
@@ -19,6 +21,13 @@ struct Tanh : detail::Elementwise<Tanh<T, Policy>, T> {
 
   template <class V>
   V eval(const V& x) const {
+    if constexpr (detail::computes_in_double_v<T, Policy>) {
+      return detail::in_double(x, [](const auto& d) {
+        using D = std::decay_t<decltype(d)>;
+        const D u = detail::expm1_for_float(D(2.0) * detail::neg_abs(d));  // e^(−2|x|) − 1
+        return detail::copysign(detail::divide(u, D(-2.0) - u), d);        // −u/(2 + u)
+      });
+    }
     if constexpr (detail::is_fast_v<Policy>) {
       const V u = detail::fast::expm1_neg_twice(detail::abs(x));  // e^(−2|x|) − 1
       return detail::copysign(detail::fast::quotient(u, V(T(-2)) - u), x);  // −u/(2 + u), no negation
@@ -31,6 +40,13 @@ struct Tanh : detail::Elementwise<Tanh<T, Policy>, T> {
   }
   template <class V>
   V eval_derivative(const V& x) const {
+    if constexpr (detail::computes_in_double_v<T, Policy>) {
+      return detail::in_double(x, [](const auto& d) {  // 4·e^(−2|x|)/(1 + e^(−2|x|))²
+        using D = std::decay_t<decltype(d)>;
+        const D e = detail::exp_for_float(D(2.0) * detail::neg_abs(d));
+        return detail::divide(D(4.0) * e, (D(1.0) + e) * (D(1.0) + e));
+      });
+    }
     const V two_x = V(T(2)) * detail::abs(x);
     if constexpr (detail::is_fast_v<Policy>) {
       return detail::fast::sigmoid_product_at<2>(two_x);

@@ -124,5 +124,33 @@ inline V expm1_for_float(const V& d) noexcept {
   return detail::mul_add(s, e.p * detail::expm1_ratio_for_float(e.p), detail::neg_abs(V(1.0) - s));
 }
 
+// σ(z) = 1/(1 + e^−z) in double for a float result, from e^−|z| clamped at `lowest` (−120: σ(z)
+// rounds to 0 in float below −104; a caller that multiplies it by up to 2^128 passes −200). One
+// division; z = ±∞ gives 1 and e^lowest (0 in float), NaN gives NaN.
+template <class V>
+inline V sigmoid_for_float(const V& z, double lowest = -120.0) noexcept {
+  const V e = detail::exp_for_float(detail::neg_abs(z), lowest);
+  return detail::divide(detail::select(z > V(0.0), V(1.0), e), V(1.0) + e);
+}
+
+// log(1 + e) in double for e ∈ [0, 1] (and NaN) and a float result: w = 1 + e with its rounding
+// error c (Fast2Sum), w = 2^k·m with m ∈ [√2/2, √2], log m = 2·atanh s with s = (m − 1)/(m + 1),
+// |s| ≤ 0.1716, by its series to s^13 (within 2^−37), and c/w ≈ c·2r·2^−k with r = 1/(m + 1): c is
+// below 2^−53·w, and 2r is within 17 % of 1/m. One division. A tiny e gives e itself (w = 1, c = e).
+template <class V>
+inline V log1p_for_float(const V& e) noexcept {
+  static constexpr double series[] = {2.0 / 3, 2.0 / 5, 2.0 / 7, 2.0 / 9, 2.0 / 11, 2.0 / 13};
+  const V w = V(1.0) + e;
+  const V c = (V(1.0) - w) + e;
+  const auto above = w > V(0x1.6a09e667f3bcdp+0);  // √2
+  const V m = detail::select(above, w * V(0.5), w);
+  const V r = detail::divide(V(1.0), m + V(1.0));
+  const V s = (m - V(1.0)) * r;
+  const V s2 = s * s;
+  const V log_m = detail::mul_add(s * s2, detail::horner(s2, series), s + s);  // 2s + s³·(2/3 + …)
+  const V log_w = detail::mul_add(c, detail::select(above, r, r + r), log_m);
+  return detail::select(above, V(0x1.62e42fefa39efp-1), V(0.0)) + log_w;  // + k·ln 2
+}
+
 }  // namespace detail
 }  // namespace activ
