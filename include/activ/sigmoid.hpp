@@ -32,11 +32,7 @@ struct Sigmoid : detail::Elementwise<Sigmoid<T, Policy>, T> {
   template <class V>
   V eval_derivative(const V& x) const {
     if constexpr (detail::computes_in_double_v<T, Policy>) {
-      return detail::in_double(x, [](const auto& d) {  // e^−|x|/(1 + e^−|x|)²
-        using D = std::decay_t<decltype(d)>;
-        const D e = detail::exp_for_float(detail::neg_abs(d));
-        return detail::divide(e, (D(1.0) + e) * (D(1.0) + e));
-      });
+      return detail::in_double(x, [](const auto& d) { return detail::sigmoid_product_for_float(d); });
     } else if constexpr (detail::is_fast_v<Policy>) {
       return detail::fast::sigmoid_product_at(x);
     } else {

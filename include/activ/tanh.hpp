@@ -41,10 +41,9 @@ struct Tanh : detail::Elementwise<Tanh<T, Policy>, T> {
   template <class V>
   V eval_derivative(const V& x) const {
     if constexpr (detail::computes_in_double_v<T, Policy>) {
-      return detail::in_double(x, [](const auto& d) {  // 4·e^(−2|x|)/(1 + e^(−2|x|))²
+      return detail::in_double(x, [](const auto& d) {  // 4·σ(2|x|)·σ(−2|x|); ×4 is exact
         using D = std::decay_t<decltype(d)>;
-        const D e = detail::exp_for_float(D(2.0) * detail::neg_abs(d));
-        return detail::divide(D(4.0) * e, (D(1.0) + e) * (D(1.0) + e));
+        return D(4.0) * detail::sigmoid_product_for_float(D(2.0) * d);
       });
     }
     const V two_x = V(T(2)) * detail::abs(x);

@@ -133,6 +133,14 @@ inline V sigmoid_for_float(const V& z, double lowest = -120.0) noexcept {
   return detail::divide(detail::select(z > V(0.0), V(1.0), e), V(1.0) + e);
 }
 
+// σ(z)·σ(−z) = e/(1 + e)² with e = e^−|z| (clamped at −120, where it rounds to 0 in float times
+// anything up to 4): σ′, and tanh′ = 4·σ(2|x|)·σ(−2|x|). One division.
+template <class V>
+inline V sigmoid_product_for_float(const V& z) noexcept {
+  const V e = detail::exp_for_float(detail::neg_abs(z));
+  return detail::divide(e, (V(1.0) + e) * (V(1.0) + e));
+}
+
 // log(1 + e) in double for e ∈ [0, 1] (and NaN) and a float result: w = 1 + e with its rounding
 // error c (Fast2Sum), w = 2^k·m with m ∈ [√2/2, √2], log m = 2·atanh s with s = (m − 1)/(m + 1),
 // |s| ≤ 0.1716, by its series to s^13 (within 2^−37), and c/w ≈ c·2r·2^−k with r = 1/(m + 1): c is
