@@ -3,8 +3,9 @@
 //
 //   activ::accurate  (the default) every result within 1 ULP (f), 2 ULP (f′) of the exact value,
 //                    for every input, subnormal results included; the same bits on every path.
-//   activ::fast      each operation rounds on its own and, on AVX-512, divisions use the hardware
-//                    reciprocal estimate: within 6 ULP (f, f′), subnormal results included
+//   activ::fast      each operation rounds on its own and, on AVX-512, the exponential functions'
+//                    divisions use the hardware reciprocal estimate (softsign divides: faster
+//                    there): within 6 ULP (f, f′), subnormal results included
 //                    (docs/accuracy.md gives the measured maxima); the special values (NaN, ±∞, no
 //                    spurious overflow) and the β·x compensation as in the accurate policy; results
 //                    may differ in the last bits between SIMD archs.
