@@ -23,7 +23,7 @@ struct HardSwish : detail::Elementwise<HardSwish<T, Policy>, T> {
       const V c = detail::at_least(x, V(T(-3)));
       return c * detail::at_most((c + V(T(3))) * V(T(1) / T(6)), V(T(1)));
     }
-    const detail::dw<V> s = detail::two_sum(x, V(T(3)));
+    const detail::dw<V> s = detail::fast_two_sum(V(T(3)), x);  // exact for |x| < 4 (others are selected away)
     const detail::dw<V> p = detail::two_product(x, s.hi);
     const V middle = sixth(detail::dw<V>{p.hi, detail::mul_add(x, s.lo, p.lo)});
     return detail::select(x <= V(T(-3)), V(T(0)), detail::select(x >= V(T(3)), x, middle));
@@ -41,7 +41,7 @@ struct HardSwish : detail::Elementwise<HardSwish<T, Policy>, T> {
  private:
   template <class V>
   static V sixth(const detail::dw<V>& a) {
-    return detail::divide_round(a, detail::dw<V>{V(T(6)), V(T(0))}, V(T(1) / T(6)));
+    return detail::divide_round(a, V(T(6)), V(T(1) / T(6)));
   }
 };
 

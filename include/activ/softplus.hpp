@@ -70,7 +70,7 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
                   detail::select(positive, above.lo, detail::select(tiny, small.lo, log_term.lo))};
     const V n = detail::select(positive, zero, detail::select(tiny, e.n, zero));
     const scaled_beta b = scaled();
-    const V v = detail::divide_round(y, dw<V>{V(b.value), zero}, V(T(1) / b.value));
+    const V v = detail::divide_round(y, V(b.value), V(T(1) / b.value));
     // |y| ≥ 2^−(p+4): ldexp rounds v·2^n once (|v| ≥ 2^(min_exponent + 2p + 4)) unless β is huge.
     using L = std::numeric_limits<T>;
     constexpr T wide = detail::pow2_v<T, -(L::min_exponent + 3 * L::digits + 8)>;  // 2^45, 2^854
