@@ -32,10 +32,7 @@ struct Softsign : detail::Elementwise<Softsign<T, Policy>, T> {
       return detail::divide(c, V(T(1)) + detail::abs(c));
     }
     const detail::dw<V> d = detail::two_sum(V(T(1)), detail::abs(c));
-    const V r = detail::divide(V(T(1)), d.hi);
-    const V q = c * r;
-    // c/(d.hi + d.lo) = q + (c − q·d.hi − q·d.lo)/(d.hi + d.lo): the residual, less q·d.lo, times r.
-    return detail::mul_add(detail::neg_mul_add(q, d.lo, detail::residual(c, q, d.hi)), r, q);
+    return detail::divide_round(c, d, detail::divide(V(T(1)), d.hi));
   }
   template <class V>
   V eval_derivative(const V& x) const {

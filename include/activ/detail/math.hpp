@@ -447,5 +447,13 @@ inline V divide_round(const dw<V>& a, const V& b, const V& r) noexcept {
   return detail::product(detail::residual(a.hi, q, b) + a.lo, r) + q;
 }
 
+// The same for a numerator a that is a single value (a_lo = 0 in the first: the residual less
+// q·b_lo in one fused step, where that one adds a product by zero).
+template <class V>
+inline V divide_round(const V& a, const dw<V>& b, const V& r) noexcept {
+  const V q = a * r;
+  return detail::mul_add(detail::neg_mul_add(q, b.lo, detail::residual(a, q, b.hi)), r, q);
+}
+
 }  // namespace detail
 }  // namespace activ
