@@ -257,8 +257,25 @@ struct scaled_value {
   V scale;
 };
 
-// Whether e^−z below takes a table of 2^(j/N): float batches of 16 lanes (AVX-512, N = 16) and of
-// 8 lanes on AVX2 with FMA (N = 8), where one permute reads a table of N entries from a register.
+// ---- tables of 2^(j/N) ----------------------------------------------------------------------------
+// Float batches of 16 lanes (AVX-512) and of 8 lanes on AVX2 with FMA reduce e^−z by a table of N =
+// 16 or 8 entries, which one permute (vpermps) reads from a register: −N·z/ln 2 = k + ρ, k = N·n + j
+// (0 ≤ j < N, |ρ| ≤ 1/2), e^−z = 2^n·T_j·e^−r with T_j = 2^(j/N) rounded to float and r = z +
+// k·ln 2/N + d_j, d_j = ln T_j − j·ln 2/N (|d_j| < 2^−24.5): the entries' rounding (up to 2^−24.4
+// relative, about 0.4 ULP) is taken into r, not into the result. |r| ≤ ln 2/(2N), where e^r needs a
+// cubic (N = 16) or a quartic (N = 8) to float's precision and the table-free form (|r| ≤ ln 2/2)
+// degree 6: three or two FMAs fewer, for two permutes and an addition (fast σ, swish, σ′, softplus′
+// 1.1–1.2× faster with AVX-512, 1.1–1.3× with AVX2). The same for e^x − 1 (fast ELU, SELU, tanh:
+// a quartic or a quintic where the table-free form has degree 6) and for the fast softmax's
+// e^(x − m) measured no faster (0.95–1.08×, within the noise; tanh slower): left table-free.
+// The shifter leaves k in the low bits of t, from which vpermps takes j; t's bits shifted left by
+// 23 − log2 N put n in the exponent field and j in the mantissa's top bits, which the integer
+// entries (the bits of T_j less j·2^(23 − log2 N)) take back. The cost in accuracy: 2^n·T_j is not a
+// power of two, so its product with the polynomial is one more rounding, about half an ULP more
+// where a result is proportional to e^−z (fast swish′ at βz ≪ 0: 4.5 ULP measured, bound 5;
+// docs/accuracy.md).
+
+// Whether V reduces by a table here.
 template <class V>
 constexpr bool exp_by_table() noexcept {
   if constexpr (value_traits<V>::is_batch && std::is_same<scalar_t<V>, float>::value) {
@@ -268,60 +285,72 @@ constexpr bool exp_by_table() noexcept {
   return false;
 }
 
-#if XSIMD_WITH_AVX2 && ACTIV_X86_FMA
-// exp_neg_table's form (below) for 8 floats: −8·z/ln 2 = k + ρ, k = 8n + j (0 ≤ j < 8, vpermps takes
-// the low 3 bits), |r| ≤ ln 2/16, t's bits shifted left by 20, and e^−r by a quartic (1 + r + c2·r²
-// + c3·r³ + c4·r⁴ on ±1.001·ln 2/16: 2^−32.3 relative): two FMAs fewer than the table-free form.
+// The table and polynomials for V's lane count (minimax fits, or Taylor's where that is enough, with
+// the relative error each reaches on ±1.001·ln 2/(2N)).
+template <class V, std::size_t N = sizeof(V) / sizeof(float)>
+struct exp_table;
 template <class V>
-inline scaled_value<V> exp_neg_table8(const V& z) noexcept {
-  alignas(32) static constexpr std::int32_t table[8] = {0x3f800000, 0x3f7b95c2, 0x3f7837f0, 0x3f75fed7,
-                                                         0x3f7504f3, 0x3f75672a, 0x3f7744fd, 0x3f7ac0c7};
-  alignas(32) static constexpr float offset[8] = {0.0f,           0x1.9c0c22p-27f,  -0x1.125002p-25f, 0x1.0a3552p-25f,
-                                                  -0x1.26055cp-26f, -0x1.67a1cap-28f, 0x1.f9c306p-27f,  0x1.a5217cp-28f};
-  static constexpr float quartic[] = {1.0f, -1.0f, 0x1p-1f, -0x1.555c7ap-3f, 0x1.55483cp-5f};
-  const V t = detail::mul_add(z, V(-0x1.715476p+3f), V(exp_constants<float>::shifter));  // −8/ln 2
-  const V k = t - V(exp_constants<float>::shifter);
-  const __m256i bits = _mm256_castps_si256(t);
-  const V d = V(_mm256_permutevar8x32_ps(_mm256_load_ps(offset), bits));
-  const V r = detail::mul_add(k, V(-0x1.05c61p-32f), detail::mul_add(k, V(0x1.62e43p-4f), z)) + d;  // ln 2/8
-  const __m256i entry = _mm256_permutevar8x32_epi32(_mm256_load_si256(reinterpret_cast<const __m256i*>(table)), bits);
-  return {detail::horner(r, quartic), V(_mm256_castsi256_ps(_mm256_add_epi32(entry, _mm256_slli_epi32(bits, 20))))};
-}
-#endif
-
-#if XSIMD_WITH_AVX512F
-// e^−z for |z| ≤ direct_bound<float>, 16 floats: −16·z/ln 2 = k + ρ with k = 16n + j an integer
-// (0 ≤ j < 16, |ρ| ≤ 1/2), and e^−z = 2^n·T_j·e^−r, T_j = 2^(j/16) rounded to float and
-// r = z + k·ln 2/16 + d_j with d_j = ln T_j − j·ln 2/16 (|d_j| < 2^−24.5), so that the entries'
-// rounding (up to 2^−24.4 relative, about 0.4 ULP of e^−z) is taken into r, not into the result.
-// The shifter leaves k in the low bits of t; vpermps takes j from its low 4 bits (one permute per
-// table, each a register), and t's bits shifted left by 19 put n in the exponent field and j·2^19 in
-// the mantissa, which the integer entries (the bits of T_j, less j·2^19) take back. e^−r by a cubic
-// (a minimax fit of 1 + r + c2·r² + c3·r³ to e^r on ±1.001·ln 2/32: 2^−29.2 relative) where the
-// table-free form needs degree 6 on ±ln 2/2: three FMAs fewer for two permutes and an addition
-// (fast σ, swish, σ′, softplus′ 1.1–1.2× faster; AVX2's 8-entry form 1.1–1.3×). The one cost:
-// p·scale is now a rounded product (scale was a power of two), about half an ULP more where a
-// result is proportional to e^−z (fast swish′ at βz ≪ 0: 4.5 ULP measured, bound 5;
-// docs/accuracy.md).
-template <class V>
-inline scaled_value<V> exp_neg_table(const V& z) noexcept {
-  alignas(64) static constexpr std::int32_t table[16] = {
+struct exp_table<V, 16> {
+  static constexpr float log2e_n = 0x1.715476p+4f;                              // 16/ln 2
+  static constexpr float ln2_n_hi = 0x1.62e43p-5f, ln2_n_lo = -0x1.05c61p-33f;  // ln 2/16
+  static constexpr int shift = 19;
+  alignas(64) static constexpr std::int32_t entries[16] = {
       0x3f800000, 0x3f7daac3, 0x3f7b95c2, 0x3f79c3d3, 0x3f7837f0, 0x3f76f532, 0x3f75fed7, 0x3f75583f,
       0x3f7504f3, 0x3f7508a4, 0x3f75672a, 0x3f76248c, 0x3f7744fd, 0x3f78ccdf, 0x3f7ac0c7, 0x3f7d257d};
-  alignas(64) static constexpr float offset[16] = {
-      0.0f,           -0x1.8d96d4p-25f, 0x1.9c0c22p-27f,  -0x1.964902p-25f, -0x1.125002p-25f, -0x1.370be4p-25f,
-      0x1.0a3552p-25f, 0x1.00d8acp-27f, -0x1.26055cp-26f, 0x1.05cb44p-25f,  -0x1.67a1cap-28f, -0x1.a3b5e4p-28f,
-      0x1.f9c306p-27f, 0x1.6961b4p-28f, 0x1.a5217cp-28f,  -0x1.61428ep-28f};
-  static constexpr float cubic[] = {1.0f, -1.0f, 0x1.00022p-1f, -0x1.55559ap-3f};  // e^−r, odd terms negated
-  const V t = detail::mul_add(z, V(-0x1.715476p+4f), V(exp_constants<float>::shifter));  // −16/ln 2
-  const V k = t - V(exp_constants<float>::shifter);
-  const __m512i bits = _mm512_castps_si512(t);
-  const V d = V(_mm512_permutexvar_ps(bits, _mm512_load_ps(offset)));
-  const V r = detail::mul_add(k, V(-0x1.05c61p-33f), detail::mul_add(k, V(0x1.62e43p-5f), z)) + d;  // ln 2/16
-  const __m512i entry = _mm512_permutexvar_epi32(bits, _mm512_load_si512(table));
-  return {detail::horner(r, cubic), V(_mm512_castsi512_ps(_mm512_add_epi32(entry, _mm512_slli_epi32(bits, 19))))};
-}
+  alignas(64) static constexpr float offsets[16] = {
+      0.0f, -0x1.8d96d4p-25f, 0x1.9c0c22p-27f, -0x1.964902p-25f, -0x1.125002p-25f, -0x1.370be4p-25f,
+      0x1.0a3552p-25f, 0x1.00d8acp-27f, -0x1.26055cp-26f, 0x1.05cb44p-25f, -0x1.67a1cap-28f, -0x1.a3b5e4p-28f,
+      0x1.f9c306p-27f, 0x1.6961b4p-28f, 0x1.a5217cp-28f, -0x1.61428ep-28f};
+  static constexpr float exp[] = {1.0f, 1.0f, 0x1.00022p-1f, 0x1.55559ap-3f};  // e^r: 2^−29.2
+  static constexpr coefficients<float, 4> exp_neg = alternating(exp);          // e^−r
+};
+template <class V>
+struct exp_table<V, 8> {
+  static constexpr float log2e_n = 0x1.715476p+3f;                              // 8/ln 2
+  static constexpr float ln2_n_hi = 0x1.62e43p-4f, ln2_n_lo = -0x1.05c61p-32f;  // ln 2/8
+  static constexpr int shift = 20;
+  alignas(32) static constexpr std::int32_t entries[8] = {0x3f800000, 0x3f7b95c2, 0x3f7837f0, 0x3f75fed7,
+                                                          0x3f7504f3, 0x3f75672a, 0x3f7744fd, 0x3f7ac0c7};
+  alignas(32) static constexpr float offsets[8] = {
+      0.0f, 0x1.9c0c22p-27f, -0x1.125002p-25f, 0x1.0a3552p-25f, -0x1.26055cp-26f, -0x1.67a1cap-28f,
+      0x1.f9c306p-27f, 0x1.a5217cp-28f};
+  static constexpr float exp[] = {1.0f, 1.0f, 0x1p-1f, 0x1.555c7ap-3f, 0x1.55483cp-5f};  // 2^−32.3
+  static constexpr coefficients<float, 5> exp_neg = alternating(exp);
+};
+
+// e^−z = s·e^−r as above, for |z| ≤ 87.
+template <class V>
+struct table_parts {
+  V r;
+  V s;
+};
+template <class V>
+inline table_parts<V> reduce_by_table(const V& z) noexcept {
+  using C = exp_table<V>;
+  const V shifter = V(exp_constants<float>::shifter);
+  const V t = detail::mul_add(z, V(-C::log2e_n), shifter);
+  const V k = t - shifter;
+  const V r = detail::mul_add(k, V(C::ln2_n_lo), detail::mul_add(k, V(C::ln2_n_hi), z));
+  V d, s;
+#if XSIMD_WITH_AVX512F
+  if constexpr (sizeof(V) == 64) {
+    const __m512i bits = _mm512_castps_si512(t);
+    d = V(_mm512_permutexvar_ps(bits, _mm512_load_ps(C::offsets)));
+    const __m512i entry = _mm512_permutexvar_epi32(bits, _mm512_load_si512(C::entries));
+    s = V(_mm512_castsi512_ps(_mm512_add_epi32(entry, _mm512_slli_epi32(bits, C::shift))));
+  }
 #endif
+#if XSIMD_WITH_AVX2
+  if constexpr (sizeof(V) == 32) {
+    const __m256i bits = _mm256_castps_si256(t);
+    d = V(_mm256_permutevar8x32_ps(_mm256_load_ps(C::offsets), bits));
+    const __m256i table = _mm256_load_si256(reinterpret_cast<const __m256i*>(C::entries));
+    s = V(_mm256_castsi256_ps(
+        _mm256_add_epi32(_mm256_permutevar8x32_epi32(table, bits), _mm256_slli_epi32(bits, C::shift))));
+  }
+#endif
+  return {r + d, s};
+}
 
 // e^−z for |z| ≤ direct_bound: z = n·ln 2 + r, e^−r by the polynomial in −r (its odd coefficients
 // negated), and 2^−n built from the bits of the reduction's n + shifter, whose low bits hold n.
@@ -330,12 +359,10 @@ inline scaled_value<V> exp_neg_direct(const V& z) noexcept {
   using T = scalar_t<V>;
   using C = exp_constants<T>;
   using I = int_t<V>;
-#if XSIMD_WITH_AVX512F
-  if constexpr (fast::exp_by_table<V>() && sizeof(V) == 64) return fast::exp_neg_table(z);
-#endif
-#if XSIMD_WITH_AVX2 && ACTIV_X86_FMA
-  if constexpr (fast::exp_by_table<V>() && sizeof(V) == 32) return fast::exp_neg_table8(z);
-#endif
+  if constexpr (fast::exp_by_table<V>()) {  // e^−z = s·e^−r
+    const table_parts<V> e = fast::reduce_by_table(z);
+    return {detail::horner(e.r, exp_table<V>::exp_neg.c), e.s};
+  }
   const V shifter = V(C::shifter);
   const V t = detail::mul_add(z, V(C::log2e), shifter);
   const V n = t - shifter;
