@@ -259,7 +259,7 @@ struct scaled_value {
 
 // ---- tables of 2^(j/N) ----------------------------------------------------------------------------
 // Float batches of 16 lanes (AVX-512) and of 8 lanes on AVX2 with FMA reduce e^−z by a table of N =
-// 16 or 8 entries, which one permute (vpermps) reads from a register: −N·z/ln 2 = k + ρ, k = N·n + j
+// 16 or 8 entries, which one permute (vpermd) reads from a register: −N·z/ln 2 = k + ρ, k = N·n + j
 // (0 ≤ j < N, |ρ| ≤ 1/2), e^−z = 2^n·T_j·e^−r with T_j = 2^(j/N) rounded to float and r = z +
 // k·ln 2/N + d_j, d_j = ln T_j − j·ln 2/N (|d_j| < 2^−24.5): the entries' rounding (up to 2^−24.4
 // relative, about 0.4 ULP) is taken into r, not into the result. |r| ≤ ln 2/(2N), where e^r needs a
@@ -268,8 +268,8 @@ struct scaled_value {
 // 1.1–1.2× faster with AVX-512, 1.1–1.3× with AVX2). The same for e^x − 1 (fast ELU, SELU, tanh:
 // a quartic or a quintic where the table-free form has degree 6) and for the fast softmax's
 // e^(x − m) measured no faster (0.95–1.08×, within the noise; tanh slower): left table-free.
-// The shifter leaves k in the low bits of t, from which vpermps takes j; t's bits shifted left by
-// 23 − log2 N put n in the exponent field and j in the mantissa's top bits, which the integer
+// The shifter leaves k in the low bits of t, from which the permute takes j; t's bits shifted left
+// by 23 − log2 N put n in the exponent field and j in the mantissa's top bits, which the integer
 // entries (the bits of T_j less j·2^(23 − log2 N)) take back. The cost in accuracy: 2^n·T_j is not a
 // power of two, so its product with the polynomial is one more rounding, about half an ULP more
 // where a result is proportional to e^−z (fast swish′ at βz ≪ 0: 4.5 ULP measured, bound 5;
@@ -285,8 +285,8 @@ constexpr bool exp_by_table() noexcept {
   return false;
 }
 
-// The table and polynomials for V's lane count (minimax fits, or Taylor's where that is enough, with
-// the relative error each reaches on ±1.001·ln 2/(2N)).
+// The table and polynomial for V's lane count (minimax fits of e^r, with the relative error each
+// reaches on ±1.001·ln 2/(2N)).
 template <class V, std::size_t N = sizeof(V) / sizeof(float)>
 struct exp_table;
 template <class V>
@@ -318,6 +318,20 @@ struct exp_table<V, 8> {
   static constexpr coefficients<float, 5> exp_neg = alternating(exp);
 };
 
+// table[j] in each lane, j the low log2 N bits of the lane of `index` (N = V's lane count): one
+// permute of the table's N 32-bit entries, held in a register.
+template <class V>
+inline int_t<V> table_entries([[maybe_unused]] const int_t<V>& index, [[maybe_unused]] const void* table) noexcept {
+#if XSIMD_WITH_AVX512F
+  if constexpr (sizeof(V) == 64) return int_t<V>(_mm512_permutexvar_epi32(index, _mm512_load_si512(table)));
+#endif
+#if XSIMD_WITH_AVX2
+  if constexpr (sizeof(V) == 32) {
+    return int_t<V>(_mm256_permutevar8x32_epi32(_mm256_load_si256(static_cast<const __m256i*>(table)), index));
+  }
+#endif
+}
+
 // e^−z = s·e^−r as above, for |z| ≤ 87.
 template <class V>
 struct table_parts {
@@ -331,25 +345,10 @@ inline table_parts<V> reduce_by_table(const V& z) noexcept {
   const V t = detail::mul_add(z, V(-C::log2e_n), shifter);
   const V k = t - shifter;
   const V r = detail::mul_add(k, V(C::ln2_n_lo), detail::mul_add(k, V(C::ln2_n_hi), z));
-  V d, s;
-#if XSIMD_WITH_AVX512F
-  if constexpr (sizeof(V) == 64) {
-    const __m512i bits = _mm512_castps_si512(t);
-    d = V(_mm512_permutexvar_ps(bits, _mm512_load_ps(C::offsets)));
-    const __m512i entry = _mm512_permutexvar_epi32(bits, _mm512_load_si512(C::entries));
-    s = V(_mm512_castsi512_ps(_mm512_add_epi32(entry, _mm512_slli_epi32(bits, C::shift))));
-  }
-#endif
-#if XSIMD_WITH_AVX2
-  if constexpr (sizeof(V) == 32) {
-    const __m256i bits = _mm256_castps_si256(t);
-    d = V(_mm256_permutevar8x32_ps(_mm256_load_ps(C::offsets), bits));
-    const __m256i table = _mm256_load_si256(reinterpret_cast<const __m256i*>(C::entries));
-    s = V(_mm256_castsi256_ps(
-        _mm256_add_epi32(_mm256_permutevar8x32_epi32(table, bits), _mm256_slli_epi32(bits, C::shift))));
-  }
-#endif
-  return {r + d, s};
+  const int_t<V> bits = detail::to_bits(t);
+  const V d = detail::from_bits<V>(fast::table_entries<V>(bits, C::offsets));
+  const int_t<V> entry = fast::table_entries<V>(bits, C::entries);
+  return {r + d, detail::from_bits<V>(detail::wrapping_add(entry, detail::wrapping_shift_left(bits, C::shift)))};
 }
 
 // e^−z for |z| ≤ direct_bound: z = n·ln 2 + r, e^−r by the polynomial in −r (its odd coefficients
