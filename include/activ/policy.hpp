@@ -7,7 +7,8 @@
 //                    divisions use the hardware reciprocal estimate (softsign divides: faster
 //                    there), and float e^x in the logistic family (σ, σ′, tanh′, swish,
 //                    softplus′) reads a table of 2^(j/16) (AVX-512) or 2^(j/8) (AVX2 + FMA) for a
-//                    shorter polynomial: within 6 ULP (f, f′), subnormal results included
+//                    shorter polynomial, and float tanh is a rational function where FMA is:
+//                    within 6 ULP (f, f′), subnormal results included
 //                    (docs/accuracy.md gives the measured maxima); the special values (NaN, ±∞, no
 //                    spurious overflow) and the β·x compensation as in the accurate policy; results
 //                    may differ in the last bits between SIMD archs.

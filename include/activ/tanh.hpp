@@ -29,8 +29,7 @@ struct Tanh : detail::Elementwise<Tanh<T, Policy>, T> {
       });
     }
     if constexpr (detail::is_fast_v<Policy>) {
-      const V u = detail::fast::expm1_neg_twice(detail::abs(x));  // e^(−2|x|) − 1
-      return detail::copysign(detail::fast::quotient(u, V(T(-2)) - u), x);  // −u/(2 + u), no negation
+      return detail::copysign(detail::fast::tanh_abs(x), x);
     }
     const detail::dw<V> u = detail::expm1_dw(V(T(-2)) * detail::abs(x));
     const detail::dw<V> d = detail::fast_two_sum(V(T(2)), u.hi);  // 2 + u, |u| < 1
