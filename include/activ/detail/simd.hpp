@@ -281,31 +281,6 @@ inline V neg_mul_add(const V& a, const V& b, const V& c) noexcept {  // c − a�
   }
 }
 
-// a·b − c, the same bits as mul_add(a, b, −c), in one instruction on x86 with FMA (where the
-// negation would be one more); elsewhere through mul_add, which fuses where the arch does.
-template <class V>
-inline V mul_sub(const V& a, const V& b, const V& c) noexcept {  // a·b − c
-#if ACTIV_X86_FMA
-  if constexpr (value_traits<V>::is_batch) {
-    using T = scalar_t<V>;
-    constexpr bool single = std::is_same<T, float>::value;
-    if constexpr (sizeof(V) == 16) {
-      if constexpr (single) return V(_mm_fmsub_ps(a, b, c));
-      else return V(_mm_fmsub_pd(a, b, c));
-    } else if constexpr (sizeof(V) == 32) {
-      if constexpr (single) return V(_mm256_fmsub_ps(a, b, c));
-      else return V(_mm256_fmsub_pd(a, b, c));
-#if XSIMD_WITH_AVX512F
-    } else if constexpr (sizeof(V) == 64) {
-      if constexpr (single) return V(_mm512_fmsub_ps(a, b, c));
-      else return V(_mm512_fmsub_pd(a, b, c));
-#endif
-    }
-  }
-#endif
-  return mul_add(a, b, -c);
-}
-
 // Whether mul_add fuses for V.
 template <class A>
 struct arch_fuses : std::bool_constant<ACTIV_X86_FMA != 0> {};
@@ -464,7 +439,7 @@ template <class V>
 inline dw<V> two_product(const V& a, const V& b) noexcept {
   if constexpr (fuses<V>::value) {
     const V p = detail::product(a, b);
-    return {p, mul_sub(a, b, p)};
+    return {p, mul_add(a, b, -p)};
   } else {
     using T = scalar_t<V>;
     // 2^⌈p/2⌉ + 1 splits a p-bit significand into two halves whose products are exact. Operands
