@@ -40,8 +40,7 @@ inline V leaky(const V& x, const dw<S>& slope) {
 }
 template <class V, class S>
 inline V leaky_derivative(const V& x, const S& slope) {
-  using T = scalar_t<V>;
-  return detail::select(x > V(T(0)), V(T(1)), detail::select(x <= V(T(0)), V(slope), x));
+  return detail::positive_step(x, slope);
 }
 
 }  // namespace detail

@@ -20,7 +20,7 @@ struct ReLU : detail::Elementwise<ReLU<T, Policy>, T> {
   }
   template <class V>
   V eval_derivative(const V& x) const {
-    return detail::select(x > V(T(0)), V(T(1)), detail::select(x <= V(T(0)), V(T(0)), x));
+    return detail::positive_step(x, T(0));
   }
   // y > 0 exactly where x > 0.
   template <class V>
