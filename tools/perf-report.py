@@ -36,6 +36,14 @@ MEMORY_NOTE = (
     "count n items, so the column is activ's Gelem/s divided by the loop's Gelem/s for the same bytes: "
     "1.0 means activ streams its arrays as fast as this loop moves the same bytes."
 )
+SPREAD_NOTE = (
+    "**Spread at n = 4096** (L1): the cheapest kernels (the ReLU family, hard-swish, softsign) run a loop"
+    " of a few instructions per batch, whose speed depends on where the compiler places it: the same loop"
+    " took 1.2 cycles per batch in one build and 2.5 in another where it straddled a 64-byte line (Zen 4,"
+    " AVX2 RReLU′), and activ's two policies, running identical code there, differ by up to 1.7× in one "
+    "run. Ratios of about 0.7–1.3 in those rows are within that spread; from 65536 on the loops wait on "
+    "memory and it is smaller."
+)
 
 
 # ---- reading ------------------------------------------------------------------------------------
@@ -203,6 +211,8 @@ def report(results, context, repetitions, command, note=None):
         "a ratio > 1 means activ is faster.",
         "",
         MEMORY_NOTE,
+        "",
+        SPREAD_NOTE,
         "",
         "## Elementwise",
         "",
