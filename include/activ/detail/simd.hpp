@@ -360,10 +360,10 @@ inline V at_most(const V& x, const V& hi) noexcept {
 // 1 where x > 0, `below` where x ≤ 0, NaN where x is NaN: the derivative of the ReLU family
 // (below = 0 or a slope, one value or one per lane). With AVX-512 one vfixupimm, which maps the
 // class of each lane of x (NaN, ±0, ±∞, negative, positive) through a table to NaN(x), `below` or
-// +1, where the compare-and-select form takes two compares and two blends: those four 512-bit
-// operations made ReLU's backward (dy·f′) 0.57× Eigen's dy·(x > 0) over 4096 floats, whose two
-// have no NaN to pass. A signaling NaN comes out quiet there; the other paths return x itself, and
-// dy·f′ quiets both alike.
+// +1, where the compare-and-select form takes two compares and two blends (Eigen's dy·(x > 0)
+// takes a compare and a masked move: it has no NaN to pass). ReLU's backward over 4096 floats, in
+// one binary next to Eigen's: 183 ns with the four, 130–138 with the one, Eigen 123. A signaling
+// NaN comes out quiet there; the other paths return x itself, and dy·f′ quiets both alike.
 template <class V, class S>
 inline V positive_step(const V& x, const S& below) noexcept {
   using T = scalar_t<V>;
