@@ -96,10 +96,17 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
   }
   // f′ = σ(βx) = 1 − e^{−βy} (βy = log1p(e^{βx})), and 1 above the threshold. Negated as 0 − v on
   // every path (xsimd negates so on AVX-512, by a sign flip elsewhere): f′ at y = 0 is +0 on all.
+  // The fast policy takes the fast e^x − 1, which is written for x ≤ 0: −βy ≤ 0 for every output
+  // of f (y ≥ 0 for β > 0, y ≤ 0 for β < 0). A y that f never returns is clamped at −βy ≤ 88, where
+  // e^88 is still finite (the accurate path's expm1 reaches ∞ a little later).
   template <class V>
   V eval_derivative_from_output(const V& y) const {
     const V z = V(beta) * y;
     const V zero = V(T(0));
+    if constexpr (detail::is_fast_v<Policy>) {
+      const V e = detail::fast::expm1_nonpositive(detail::at_most(zero - z, V(T(88))));
+      return detail::select(z > V(threshold), V(T(1)), zero - e);
+    }
     return detail::select(z > V(threshold), V(T(1)), zero - detail::expm1(zero - z));
   }
 
