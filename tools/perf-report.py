@@ -40,9 +40,9 @@ SPREAD_NOTE = (
     "**Spread at n = 4096** (L1): the cheapest kernels (the ReLU family, hard-swish, softsign) run a loop"
     " of a few instructions per batch, whose speed depends on where the compiler places it: the same loop"
     " took 1.2 cycles per batch in one build and 2.5 in another where it straddled a 64-byte line (Zen 4,"
-    " AVX2 RReLU′), and activ's two policies, running identical code there, differ by up to 1.8× in one "
-    "run (ReLU backward below). Ratios of about 0.6–1.4 in those rows are within that spread; from 65536 "
-    "on the loops wait on memory and it is smaller."
+    " AVX2 RReLU′), and activ's two policies, running identical code there, have differed by up to 1.8× "
+    "in one run (ReLU backward, the run at b247f66). Ratios of about 0.6–1.4 in those rows are within "
+    "that spread; from 65536 on the loops wait on memory and it is smaller."
 )
 
 
