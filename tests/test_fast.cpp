@@ -115,58 +115,6 @@ TEST_CASE("the fast policy: tanh at its worst inputs and its clamp on every path
   }
 }
 
-// Softplus′ from the output, 1 − e^−βy by the fast e^x − 1 (the other functors' f′ from y are
-// the same arithmetic in both policies, tests/test_from_output.cpp): within the fast bound of
-// −expm1(−βy) at the y the forward pass stores, on every path, and +0 at y = 0.
-template <class T>
-void check_softplus_from_output(T beta, T threshold) {
-  const activ::Softplus<T, activ::fast> f{beta, threshold};
-  const reference::Function ref = reference::softplus<T>(beta, threshold);
-  std::vector<T> ys;
-  for (T x : harness::test_inputs<T>()) ys.push_back(static_cast<T>(ref.f(x)));
-  const Eigen::Index n = static_cast<Eigen::Index>(ys.size());
-  const harness::Column<T> y = Eigen::Map<const harness::Column<T>>(ys.data(), n);
-  harness::Column<T> dy(n), d(n), dx(n);
-  for (Eigen::Index i = 0; i < n; ++i) dy(i) = static_cast<T>(std::sin(static_cast<double>(i)) * 1.5);
-  f.derivative_from_output(y, d);
-  f.backward_from_output(y, dy, dx);
-  harness::Worst scalar, batch, eigen, backward;
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const T yi = y(i);
-    const T z = beta * yi;
-    const reference::real expected = std::isnan(yi) ? reference::real(yi)
-                                     : z > threshold ? reference::real(1)
-                                                     : -std::expm1(-static_cast<reference::real>(z));
-    scalar.add(harness::ulp_error<T>(f.derivative_from_output(yi), expected), yi, f.derivative_from_output(yi), expected);
-    eigen.add(harness::ulp_error<T>(d(i), expected), yi, d(i), expected);
-    const reference::real product = static_cast<reference::real>(dy(i)) * expected;
-    backward.add(harness::ulp_error<T>(dx(i), product), yi, dx(i), product);
-    harness::for_each_arch<T>([&](auto arch) {
-      const T b = f.derivative_from_output(xsimd::batch<T, decltype(arch)>(yi)).get(0);
-      batch.add(harness::ulp_error<T>(b, expected), yi, b, expected);
-    });
-  }
-  const harness::Bounds& bound = harness::fast_bounds;
-  INFO("Softplus<" << activ::detail::type_name<T>() << ", fast>(" << beta << ", " << threshold << ")");
-  INFO("scalar: " << scalar.where());
-  CHECK(scalar.ulp <= bound.derivative);
-  INFO("batch: " << batch.where());
-  CHECK(batch.ulp <= bound.derivative);
-  INFO("Eigen: " << eigen.where());
-  CHECK(eigen.ulp <= bound.derivative);
-  INFO("backward: " << backward.where());
-  CHECK(backward.ulp <= bound.backward);
-  CHECK_FALSE(std::signbit(f.derivative_from_output(T(0))));
-  CHECK(f.derivative_from_output(T(0)) == T(0));
-}
-
-TEST_CASE("the fast policy: Softplus′ from the output on every path", "[fast][from_output]") {
-  for (const double beta : {1.0, 1.5, -0.7}) {
-    check_softplus_from_output<float>(static_cast<float>(beta), 20.0f);
-    check_softplus_from_output<double>(beta, 20.0);
-  }
-}
-
 TEST_CASE("the fast policy: values and derivatives on every path", "[fast]") {
   check_all<float>();
   check_all<double>();

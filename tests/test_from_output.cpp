@@ -14,8 +14,18 @@ struct FromOutput {
   std::function<real(real)> df;
 };
 
+// The largest errors allowed: of f′ from y and of dy·f′ in ULP of the function of y, of f′ in eps
+// relative to f′(x) where y carries it well.
+struct Limits {
+  double derivative;
+  double backward;
+  double against_x;
+};
+constexpr Limits accurate_limits{1.5, 3.5, 8};
+
 template <class T, class F>
-void check_from_output(const std::string& label, const F& f, const reference::Function& ref, const FromOutput& g) {
+void check_from_output(const std::string& label, const F& f, const reference::Function& ref, const FromOutput& g,
+                       const Limits& limit = accurate_limits) {
   std::vector<T> xs = harness::test_inputs<T>();
   std::vector<T> ys;
   for (T x : xs) ys.push_back(static_cast<T>(ref.f(x)));  // y = f(x) correctly rounded
@@ -52,21 +62,30 @@ void check_from_output(const std::string& label, const F& f, const reference::Fu
     }
   });
   INFO(label << " scalar: " << scalar.where());
-  CHECK(scalar.ulp <= 1.5);
+  CHECK(scalar.ulp <= limit.derivative);
   INFO(label << " batch: " << batch.where());
-  CHECK(batch.ulp <= 1.5);
+  CHECK(batch.ulp <= limit.derivative);
   INFO(label << " eigen: " << eigen.where());
-  CHECK(eigen.ulp <= 1.5);
+  CHECK(eigen.ulp <= limit.derivative);
   INFO(label << " backward: " << backward.where());
-  CHECK(backward.ulp <= 3.5);
+  CHECK(backward.ulp <= limit.backward);
   INFO(label << " against f'(x), in eps: " << against_x.where());
-  CHECK(against_x.ulp <= 8);
+  CHECK(against_x.ulp <= limit.against_x);
 
   // Strided operands give the same values.
   Eigen::Array<T, 2, Eigen::Dynamic> ys2(2, n), d2(2, n);
   ys2.row(1) = y.transpose();
   f.derivative_from_output(ys2.row(1), d2.row(0));
   CHECK(((d2.row(0).transpose() == d) || (d != d && d2.row(0).transpose() != d2.row(0).transpose())).all());
+}
+
+// softplus′ = 1 − e^−βy with βy rounded to T (as the functor computes it), 1 above the threshold.
+template <class T>
+FromOutput softplus_from_output(T beta, T threshold) {
+  return {[beta, threshold](real y) {
+    const T z = static_cast<T>(beta * static_cast<T>(y));
+    return z > threshold ? 1.0L : -std::expm1(-static_cast<real>(z));
+  }};
 }
 
 template <class T>
@@ -93,10 +112,20 @@ void check_all() {
   check_from_output<T>("Tanh<" + type + ">", activ::Tanh<T>{}, reference::tanh(),
                        {[](real y) { return (1 - y) * (1 + y); }});
   check_from_output<T>("Softplus<" + type + ">(1.5, 20)", activ::Softplus<T>{T(1.5), T(20)},
-                       reference::softplus<T>(T(1.5), T(20)), {[](real y) {
-                         const T z = static_cast<T>(T(1.5) * static_cast<T>(y));
-                         return z > T(20) ? 1.0L : -std::expm1(-static_cast<real>(z));
-                       }});
+                       reference::softplus<T>(T(1.5), T(20)), softplus_from_output<T>(T(1.5), T(20)));
+}
+
+// The fast policy's softplus′ from y is the fast e^x − 1 (its other f′ from y are the accurate
+// arithmetic, above): within the fast bounds of the same function of y.
+template <class T>
+void check_fast_softplus() {
+  const std::string type = activ::detail::type_name<T>();
+  const Limits fast{harness::fast_bounds.derivative, harness::fast_bounds.backward, 8};
+  for (const T beta : {T(1), T(1.5), T(-0.7)}) {
+    check_from_output<T>("Softplus<" + type + ", fast>(" + std::to_string(beta) + ", 20)",
+                         activ::Softplus<T, activ::fast>{beta, T(20)}, reference::softplus<T>(beta, T(20)),
+                         softplus_from_output<T>(beta, T(20)), fast);
+  }
 }
 
 }  // namespace
@@ -104,6 +133,11 @@ void check_all() {
 TEST_CASE("derivative_from_output and backward_from_output on every path", "[from_output]") {
   check_all<float>();
   check_all<double>();
+}
+
+TEST_CASE("from the output: the fast policy's softplus′ on every path", "[from_output][fast]") {
+  check_fast_softplus<float>();
+  check_fast_softplus<double>();
 }
 
 TEST_CASE("from the output: per-channel PReLU", "[from_output][prelu]") {
@@ -148,9 +182,9 @@ TEST_CASE("from the output: a negative slope is rejected before anything is writ
 
 // Found by tests/fuzz/fuzz_elementwise: softplus′ from y = 0 (x = −∞) was −0 from the scalar call
 // and +0 from AVX-512 batches (xsimd negates there as 0 − v). σ(−∞) is +0 on every path now.
-template <class T>
+template <class T, class Policy = activ::accurate>
 void check_softplus_zero() {
-  const activ::Softplus<T> f;
+  const activ::Softplus<T, Policy> f;
   const T zero = T(0);
   CHECK_FALSE(std::signbit(f.derivative_from_output(zero)));
   harness::for_each_arch<T>([&](auto arch) {
@@ -170,4 +204,6 @@ void check_softplus_zero() {
 TEST_CASE("from the output: softplus′ at y = 0 is +0 on every path", "[from_output][softplus]") {
   check_softplus_zero<float>();
   check_softplus_zero<double>();
+  check_softplus_zero<float, activ::fast>();
+  check_softplus_zero<double, activ::fast>();
 }
