@@ -103,11 +103,13 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
   V eval_derivative_from_output(const V& y) const {
     const V z = V(beta) * y;
     const V zero = V(T(0));
+    V e;  // e^−βy − 1
     if constexpr (detail::is_fast_v<Policy>) {
-      const V e = detail::fast::expm1_nonpositive(detail::at_most(zero - z, V(T(88))));
-      return detail::select(z > V(threshold), V(T(1)), zero - e);
+      e = detail::fast::expm1_nonpositive(detail::at_most(zero - z, V(T(88))));
+    } else {
+      e = detail::expm1(zero - z);
     }
-    return detail::select(z > V(threshold), V(T(1)), zero - detail::expm1(zero - z));
+    return detail::select(z > V(threshold), V(T(1)), zero - e);
   }
 
   // The Eigen walks' body (detail::Elementwise::with_held): β = 1's chosen once per call.
