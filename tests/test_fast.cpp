@@ -121,7 +121,7 @@ TEST_CASE("the fast policy: values and derivatives on every path", "[fast]") {
 }
 
 TEST_CASE("the fast policy inside Eigen expressions", "[fast][expressions]") {
-  const Eigen::ArrayXf x = Eigen::ArrayXf::LinSpaced(1024, -20.0f, 20.0f);  // whole packets: Eigen's tail packets are narrower archs, whose reciprocal estimates differ
+  const Eigen::ArrayXf x = Eigen::ArrayXf::LinSpaced(1024, -20.0f, 20.0f);  // whole packets: Eigen's tail packets are narrower archs, whose results may differ
   const activ::Tanh<float, activ::fast> f;
   const Eigen::ArrayXf lazy = (x * 2.0f).unaryExpr(f);
   const Eigen::ArrayXf direct = f.forward(Eigen::ArrayXf(x * 2.0f));

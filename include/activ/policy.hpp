@@ -3,11 +3,10 @@
 //
 //   activ::accurate  (the default) every result within 1 ULP (f), 2 ULP (f′) of the exact value,
 //                    for every input, subnormal results included; the same bits on every path.
-//   activ::fast      each operation rounds on its own and, on AVX-512, the exponential functions'
-//                    divisions use the hardware reciprocal estimate (softsign divides: faster
-//                    there), and float e^x in the logistic family (σ, σ′, tanh′, swish,
-//                    softplus′) reads a table of 2^(j/16) (AVX-512) or 2^(j/8) (AVX2 + FMA) for a
-//                    shorter polynomial, and float tanh is a rational function where FMA is:
+//   activ::fast      each operation rounds on its own, float e^x in the logistic family (σ, σ′,
+//                    tanh′, swish, softplus′) reads a table of 2^(j/16) (AVX-512) or 2^(j/8)
+//                    (AVX2 + FMA) for a shorter polynomial, and float tanh is a rational function
+//                    where FMA is:
 //                    within 6 ULP (f, f′), subnormal results included
 //                    (docs/accuracy.md gives the measured maxima); the special values (NaN, ±∞, no
 //                    spurious overflow) and the β·x compensation as in the accurate policy; results

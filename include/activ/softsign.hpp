@@ -27,8 +27,7 @@ struct Softsign : detail::Elementwise<Softsign<T, Policy>, T> {
     const V saturated = V(detail::pow2_v<T, std::numeric_limits<T>::digits + 1>);
     const V c = detail::at_most(detail::at_least(x, -saturated), saturated);
     if constexpr (detail::is_fast_v<Policy>) {
-      // One division: c·(1/(1 + |c|)) from the reciprocal estimate took more instructions on
-      // AVX-512 (its refinement, and a select to keep |f| ≤ 1) and was slower.
+      // One division (as every fast kernel divides: detail/fast_math.hpp).
       return detail::divide(c, V(T(1)) + detail::abs(c));
     }
     const detail::dw<V> d = detail::two_sum(V(T(1)), detail::abs(c));

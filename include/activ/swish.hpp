@@ -126,7 +126,7 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
   template <bool Carry, class V>
   static V fast_forward(const V& x, const detail::dw<V>& z) {
     return detail::fast::direct_or_scaled(
-        z.hi, [&] { return detail::fast::quotient(x, detail::fast::one_plus(fast_exp<Carry>(z))); },
+        z.hi, [&] { return detail::divide(x, detail::fast::one_plus(fast_exp<Carry>(z))); },
         [](const V& v, const V& w, const V& dv) { return fast_forward_scaled(v, w, detail::fast::logistic(w, dv)); },
         x, z.hi, z.lo);
   }
@@ -136,7 +136,7 @@ struct Swish : detail::Elementwise<Swish<T, Policy>, T> {
         z.hi,
         [&] {
           const detail::fast::scaled_value<V> e = fast_exp<Carry>(z);
-          const V s = detail::fast::reciprocal(detail::fast::one_plus(e));
+          const V s = detail::divide(V(T(1)), detail::fast::one_plus(e));
           return s * detail::mul_add(z.hi, (e.p * e.scale) * s, V(T(1)));
         },
         [](const V& w, const V& dv) { return fast_derivative_scaled(w, detail::fast::logistic(w, dv)); }, z.hi, z.lo);

@@ -1,6 +1,5 @@
 // activ/detail/fast_math.hpp — the kernels of the activ::fast policy: the same reductions as
-// math.hpp, but each operation rounds on its own (no double-word carries) and, on AVX-512,
-// divisions become a hardware reciprocal estimate refined by Newton steps. Their errors, measured
+// math.hpp, but each operation rounds on its own (no double-word carries). Their errors, measured
 // like the accurate ones, are in docs/accuracy.md: a few ULP. The logistic family (σ, σ′, tanh′,
 // swish, softplus′) takes e^−z as one normal number where |z| allows it (the direct forms below;
 // float on AVX-512 and AVX2 + FMA through a table of 2^(j/16) or 2^(j/8) and a shorter polynomial);
@@ -14,47 +13,12 @@ namespace activ {
 namespace detail {
 namespace fast {
 
-// Whether a division here is the ISA's reciprocal estimate refined by Newton steps: on AVX-512,
-// where rcp14 (2^−14) and one step (float) or two (double) cost less than a 16-lane division. On
-// AVX2 the loops are bound by the FMA and multiply ports, which the 2^−12 estimate's two steps and
-// the product load: there one division, which also rounds once, measured 1.11–1.34× faster for
-// every fast function that divides (Zen 4 with AVX-512 off). SSE and the other archs divide too,
-// through detail::divide: on AArch64 that is the correctly rounded vector divide, where xsimd 8.1's
-// float division is an estimate and two Newton steps (the fast swish′ was 5.25 ULP off with it in
-// the emulated aarch64 build, 3.5 on the scalar path).
-template <class V>
-constexpr bool refines_reciprocal() noexcept {
-#if XSIMD_WITH_AVX512F && ACTIV_X86_FMA
-  if constexpr (value_traits<V>::is_batch) return sizeof(V) == 64;
-#endif
-  return false;
-}
-
-// 1/b to within a few ULP for |b| ≥ 1 finite (the denominators 1 + e, −2 − u, 1 + |x| here).
-template <class V>
-inline V reciprocal(const V& b) noexcept {
-  using T = scalar_t<V>;
-  const V one = V(T(1));
-#if XSIMD_WITH_AVX512F && ACTIV_X86_FMA
-  if constexpr (fast::refines_reciprocal<V>()) {
-    // r ← r + r·(1 − b·r): each step squares the relative error.
-    auto newton = [&](const V& r) { return detail::mul_add(detail::neg_mul_add(b, r, one), r, r); };
-    if constexpr (std::is_same<T, float>::value) {
-      return newton(V(_mm512_rcp14_ps(b)));
-    } else {
-      return newton(newton(V(_mm512_rcp14_pd(b))));
-    }
-  }
-#endif
-  return detail::divide(one, b);
-}
-
-// a/b to within a few ULP for b as above: a times the refined estimate, or one division.
-template <class V>
-inline V quotient(const V& a, const V& b) noexcept {
-  if constexpr (fast::refines_reciprocal<V>()) return a * fast::reciprocal(b);
-  return detail::divide(a, b);
-}
+// Divisions are divisions (detail::divide, correctly rounded), on every arch. The loops here are
+// bound by the FMA ports, which a reciprocal estimate's Newton steps and the final product load,
+// while the divider runs beside them: with AVX2 one division measured 1.11–1.34× faster than the
+// 2^−12 estimate and two steps, and with AVX-512 1.1–1.4× faster than rcp14 (2^−14) and one step
+// (float σ, σ′, tanh′, swish, swish′, softplus, softplus′; double 1.0–1.3×, against two steps). It
+// also rounds once where the refined estimate rounded three or five times.
 
 // e^x = p·2^n for x ≤ 0 (and NaN), p ∈ [0.70, 1.42] rounded about once, n an integer. The same
 // holds up to exp_constants<T>::highest (the reduction does not care about the sign): log-softmax
@@ -183,14 +147,12 @@ inline V expm1_neg_twice(const V& a) noexcept {
 // degree 4 with positive coefficients, a minimax fit to tanh(a)/a of relative error 2^−25.4 on
 // [0, 9.02] (mpmath, iteratively reweighted least squares), rounded to float and then moved by a
 // few units in their last places where that lowered the error measured on every float. Eight FMAs,
-// two products and a division (a true one on AVX-512 too: the refined estimate's extra roundings
-// cost more ULP than its speed is worth here), against e^x − 1's reduction, polynomial, scaling and
-// quotient: 1.56–1.64× faster with AVX-512, 1.31–1.46× with AVX2. Every operation rounds correctly
-// (FMA, products, division, min), so every arch gives the same bits (checked against AArch64 under
-// qemu). On every float in [0, 9.06]: at most 5.15 ULP, the worst near 1, where tanh's ULP is 2^−24
-// of it and P's and Q's own roundings (about three each of relative 2^−24, their upper terms
-// dominating) add up; e^x − 1's form measured 3.00 with AVX-512's refined estimate and 2.50 dividing.
-// Correcting the quotient by its exact residual (a·P as two floats by one FMA) gave 4.59, but was
+// two products and a division, against e^x − 1's reduction, polynomial, scaling and quotient: 1.33×
+// faster with AVX-512, 1.31–1.46× with AVX2. Every operation rounds correctly (FMA, products,
+// division, min), so every arch gives the same bits (checked against AArch64 under qemu). On every
+// float in [0, 9.06]: at most 5.15 ULP, the worst near 1, where tanh's ULP is 2^−24 of it and P's
+// and Q's own roundings (about three each of relative 2^−24, their upper terms dominating) add up;
+// e^x − 1's form measured 2.50. Correcting the quotient by its exact residual (a·P as two floats by one FMA) gave 4.59, but was
 // 1.3× slower than the plain division with AVX-512 and slower than e^x − 1 with AVX2. The result
 // is clamped at 1 (the fit and the roundings reach 1 + 2^−23 near 9.02); NaN passes (at_most keeps
 // it), and |x| keeps tanh(−0) = −0 in the caller's copysign. Without FMA (each step would round
@@ -206,7 +168,7 @@ inline V tanh_abs(const V& x) noexcept {
     return detail::at_most(a * detail::divide(detail::horner(t, p), detail::horner(t, q)), V(1.0f));
   } else {
     const V u = fast::expm1_neg_twice(detail::abs(x));  // e^(−2|x|) − 1
-    return fast::quotient(u, V(T(-2)) - u);              // −u/(2 + u), no negation
+    return detail::divide(u, V(T(-2)) - u);              // −u/(2 + u), no negation
   }
 }
 
@@ -222,7 +184,7 @@ struct logistic_parts {
 template <class V>
 inline logistic_parts<V> logistic_from(const exp_pair<V>& e) noexcept {
   using T = scalar_t<V>;
-  const V r = fast::reciprocal(V(T(1)) + fast::tiny_scaled(e));
+  const V r = detail::divide(V(T(1)), V(T(1)) + fast::tiny_scaled(e));
   return {r, e.p * r, e.n};
 }
 
@@ -257,7 +219,7 @@ template <class V>
 inline V sigmoid(const exp_pair<V>& parts, const V& z) noexcept {
   using T = scalar_t<V>;
   const V e = detail::ldexp<2>(parts.p, parts.n);
-  const V r = fast::reciprocal(V(T(1)) + e);
+  const V r = detail::divide(V(T(1)), V(T(1)) + e);
   return detail::select(z >= V(T(0)), r, e * r);
 }
 
@@ -439,13 +401,13 @@ inline V direct_or_scaled(const V& z, const Direct& direct, const Scaled& scaled
 template <class V>
 inline V sigmoid_at(const V& z, const V& dz) noexcept {
   return fast::direct_or_scaled(
-      z, [&] { return fast::reciprocal(fast::one_plus(fast::exp_neg_direct(z, dz))); },
+      z, [&] { return detail::divide(V(scalar_t<V>(1)), fast::one_plus(fast::exp_neg_direct(z, dz))); },
       [](const V& w, const V& dv) { return fast::sigmoid(fast::exp_neg_abs(w, dv), w); }, z, dz);
 }
 template <class V>
 inline V sigmoid_at(const V& z) noexcept {
   return fast::direct_or_scaled(
-      z, [&] { return fast::reciprocal(fast::one_plus(fast::exp_neg_direct(z))); },
+      z, [&] { return detail::divide(V(scalar_t<V>(1)), fast::one_plus(fast::exp_neg_direct(z))); },
       [](const V& w) { return fast::sigmoid(fast::exp_neg_abs(w), w); }, z);
 }
 
@@ -463,7 +425,7 @@ inline V sigmoid_product_at(const V& z) noexcept {
         const V e = parts.p * parts.scale;
         const V half_k = V(detail::pow2_v<T, -K / 2>);
         const V h = detail::mul_add(e, half_k, half_k);
-        return detail::at_most(fast::quotient(e, h * h), V(detail::pow2_v<T, K - 2>));
+        return detail::at_most(detail::divide(e, h * h), V(detail::pow2_v<T, K - 2>));
       },
       [](const V& w) { return fast::sigmoid_product<K>(fast::logistic(w)); }, z);
 }
@@ -490,7 +452,7 @@ inline V log1p_unit(const V& e) noexcept {
   const V one = V(T(1));
   if constexpr (std::is_same<T, float>::value) {
     constexpr float tail[] = {0x1.555556p-1f, 0x1.999866p-2f, 0x1.24d764p-2f, 0x1.bb33p-3f, 0x1.e116dp-3f};
-    const V s = fast::quotient(e, V(T(2)) + e);
+    const V s = detail::divide(e, V(T(2)) + e);
     const V w = s * s;
     return detail::mul_add(s * w, detail::horner(w, tail), s + s);
   }
@@ -499,9 +461,9 @@ inline V log1p_unit(const V& e) noexcept {
   const V m = detail::select(reduce, u * V(T(0.5)), u);
   const V k = detail::select(reduce, one, V(T(0)));
   const V f = m - one;
-  const V s = fast::quotient(f, V(T(2)) + f);
+  const V s = detail::divide(f, V(T(2)) + f);
   const V w = s * s;
-  const V c = fast::quotient(e - (u - one), u);
+  const V c = detail::divide(e - (u - one), u);
   const V log_m = detail::mul_add(s * w, detail::horner(w, C::atanh_tail), s + s);
   return detail::mul_add(k, V(T(0.69314718055994530942)), log_m + c);
 }

@@ -155,7 +155,7 @@ struct online_state {
 };
 
 // What the writing pass needs of a distribution's normalizer: softmax the sum 1 + others (and
-// its reciprocal's estimate), log-softmax log1p(others).
+// its reciprocal), log-softmax log1p(others).
 template <class V>
 struct normalizer {
   dw<V> value;
@@ -170,7 +170,7 @@ inline normalizer<V> norm_of(const dw<V>& others) noexcept {
       return {detail::log1p_dw(others.hi, others.lo), V(T(1))};
     } else {
       const V sum = V(T(1)) + others.hi;
-      return {{sum, V(T(0))}, fast::reciprocal(sum)};
+      return {{sum, V(T(0))}, detail::divide(V(T(1)), sum)};
     }
   } else if constexpr (Log) {
     return {detail::log1p_dw(others.hi, others.lo), V(T(1))};

@@ -418,7 +418,7 @@ inline V product(const V& a, const V& b) noexcept {
 // a/b correctly rounded. xsimd 8.1 divides float batches on neon and neon64 by a reciprocal estimate
 // refined by two Newton steps, which is off by an ULP now and then (and then the batch and scalar
 // paths differ); AArch64 has a correctly rounded vector divide, used here. The accurate kernels
-// divide through this; the fast policy's reciprocals may stay approximate.
+// and the fast ones divide through this.
 template <class V>
 inline V divide(const V& a, const V& b) noexcept {
 #if ACTIV_HAS_SIMD && defined(__aarch64__)
