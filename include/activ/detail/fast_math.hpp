@@ -43,6 +43,111 @@ inline exp_pair<V> reduce(const V& x, const V& lowest) noexcept {
   return {detail::neg_mul_add(n, V(C::ln2_lo), r), n, t};
 }
 
+// ---- tables of 2^(j/N) ----------------------------------------------------------------------------
+// Float batches of 16 lanes (AVX-512) and of 8 lanes on AVX2 with FMA reduce e^−z by a table of N =
+// 16 or 8 entries, which one permute (vpermd) reads from a register: −N·z/ln 2 = k + ρ, k = N·n + j
+// (0 ≤ j < N, |ρ| ≤ 1/2), e^−z = 2^n·T_j·e^−r with T_j = 2^(j/N) rounded to float and r = z +
+// k·ln 2/N + d_j, d_j = ln T_j − j·ln 2/N (|d_j| < 2^−24.5): the entries' rounding (up to 2^−24.4
+// relative, about 0.4 ULP) is taken into r, not into the result. |r| ≤ ln 2/(2N), where e^r needs a
+// cubic (N = 16) or a quartic (N = 8) to float's precision and the table-free form (|r| ≤ ln 2/2)
+// degree 6: three or two FMAs fewer, for two permutes and an addition (fast σ, swish, σ′, softplus′
+// 1.1–1.2× faster with AVX-512, 1.1–1.3× with AVX2). e^x − 1 for x ≤ 0 (fast ELU and SELU, the
+// fast softplus′ from y) reads the same table as (s − 1) + s·(e^u − 1), see expm1_nonpositive:
+// 1.08–1.15× faster with AVX-512 and with AVX2, and at most 1.9 ULP where it was 1.2 (SELU; ELU
+// 1.5 from 0.7; tests/test_fast.cpp). The fast softmax's e^(x − m) measured no faster (0.95–1.08×,
+// within the noise): left table-free, as the double and non-FMA tanh's e^(−2|x|) − 1.
+// The shifter leaves k in the low bits of t, from which the permute takes j; t's bits shifted left
+// by 23 − log2 N put n in the exponent field and j in the mantissa's top bits, which the integer
+// entries (the bits of T_j less j·2^(23 − log2 N)) take back. The cost in accuracy: 2^n·T_j is not a
+// power of two, so its product with the polynomial is one more rounding, about half an ULP more
+// where a result is proportional to e^−z (fast swish′ at βz ≪ 0: 4.5 ULP measured, bound 5;
+// docs/accuracy.md).
+
+// Whether V reduces by a table here.
+template <class V>
+constexpr bool exp_by_table() noexcept {
+  if constexpr (value_traits<V>::is_batch && std::is_same<scalar_t<V>, float>::value) {
+    if constexpr (sizeof(V) == 64) return XSIMD_WITH_AVX512F != 0;
+    if constexpr (sizeof(V) == 32) return XSIMD_WITH_AVX2 && ACTIV_X86_FMA;
+  }
+  return false;
+}
+
+// The table and polynomial for V's lane count (minimax fits of e^r, with the relative error each
+// reaches on ±1.001·ln 2/(2N)).
+template <class V, std::size_t N = sizeof(V) / sizeof(float)>
+struct exp_table;
+template <class V>
+struct exp_table<V, 16> {
+  static constexpr float log2e_n = 0x1.715476p+4f;                              // 16/ln 2
+  static constexpr float ln2_n_hi = 0x1.62e43p-5f, ln2_n_lo = -0x1.05c61p-33f;  // ln 2/16
+  static constexpr int shift = 19;
+  alignas(64) static constexpr std::int32_t entries[16] = {
+      0x3f800000, 0x3f7daac3, 0x3f7b95c2, 0x3f79c3d3, 0x3f7837f0, 0x3f76f532, 0x3f75fed7, 0x3f75583f,
+      0x3f7504f3, 0x3f7508a4, 0x3f75672a, 0x3f76248c, 0x3f7744fd, 0x3f78ccdf, 0x3f7ac0c7, 0x3f7d257d};
+  alignas(64) static constexpr float offsets[16] = {
+      0.0f, -0x1.8d96d4p-25f, 0x1.9c0c22p-27f, -0x1.964902p-25f, -0x1.125002p-25f, -0x1.370be4p-25f,
+      0x1.0a3552p-25f, 0x1.00d8acp-27f, -0x1.26055cp-26f, 0x1.05cb44p-25f, -0x1.67a1cap-28f, -0x1.a3b5e4p-28f,
+      0x1.f9c306p-27f, 0x1.6961b4p-28f, 0x1.a5217cp-28f, -0x1.61428ep-28f};
+  static constexpr float exp[] = {1.0f, 1.0f, 0x1.00022p-1f, 0x1.55559ap-3f};  // e^r: 2^−29.2
+  static constexpr coefficients<float, 4> exp_neg = alternating(exp);          // e^−r
+  static constexpr float expm1[] = {1.0f, 0x1p-1f, 0x1.555764p-3f, 0x1.5556b4p-5f};  // (e^u − 1)/u: 2^−31.0
+};
+template <class V>
+struct exp_table<V, 8> {
+  static constexpr float log2e_n = 0x1.715476p+3f;                              // 8/ln 2
+  static constexpr float ln2_n_hi = 0x1.62e43p-4f, ln2_n_lo = -0x1.05c61p-32f;  // ln 2/8
+  static constexpr int shift = 20;
+  alignas(32) static constexpr std::int32_t entries[8] = {0x3f800000, 0x3f7b95c2, 0x3f7837f0, 0x3f75fed7,
+                                                          0x3f7504f3, 0x3f75672a, 0x3f7744fd, 0x3f7ac0c7};
+  alignas(32) static constexpr float offsets[8] = {
+      0.0f, 0x1.9c0c22p-27f, -0x1.125002p-25f, 0x1.0a3552p-25f, -0x1.26055cp-26f, -0x1.67a1cap-28f,
+      0x1.f9c306p-27f, 0x1.a5217cp-28f};
+  static constexpr float exp[] = {1.0f, 1.0f, 0x1p-1f, 0x1.555c7ap-3f, 0x1.55483cp-5f};  // 2^−32.3
+  static constexpr coefficients<float, 5> exp_neg = alternating(exp);
+  static constexpr float expm1[] = {1.0f, 0x1p-1f, 0x1.555d9p-3f, 0x1.555ad2p-5f};  // 2^−27.0
+};
+
+// table[j] in each lane, j the low log2 N bits of the lane of `index` (N = V's lane count): one
+// permute of the table's N 32-bit entries, held in a register.
+template <class V>
+inline int_t<V> table_entries([[maybe_unused]] const int_t<V>& index, [[maybe_unused]] const void* table) noexcept {
+#if XSIMD_WITH_AVX512F
+  if constexpr (sizeof(V) == 64) return int_t<V>(_mm512_permutexvar_epi32(index, _mm512_load_si512(table)));
+#endif
+#if XSIMD_WITH_AVX2
+  if constexpr (sizeof(V) == 32) {
+    return int_t<V>(_mm256_permutevar8x32_epi32(_mm256_load_si256(static_cast<const __m256i*>(table)), index));
+  }
+#endif
+}
+
+// s = 2^n·T_j and d_j for the reduction's t = k + shifter.
+template <class V>
+struct table_parts {
+  V r;  // what is left for the polynomial
+  V s;
+};
+template <class V>
+inline table_parts<V> table_lookup(const V& t) noexcept {
+  using C = exp_table<V>;
+  const int_t<V> bits = detail::to_bits(t);
+  const V d = detail::from_bits<V>(fast::table_entries<V>(bits, C::offsets));
+  const int_t<V> entry = fast::table_entries<V>(bits, C::entries);
+  return {d, detail::from_bits<V>(detail::wrapping_add(entry, detail::wrapping_shift_left(bits, C::shift)))};
+}
+
+// e^−z = s·e^−r as above, for |z| ≤ 87.
+template <class V>
+inline table_parts<V> reduce_by_table(const V& z) noexcept {
+  using C = exp_table<V>;
+  const V shifter = V(exp_constants<float>::shifter);
+  const V t = detail::mul_add(z, V(-C::log2e_n), shifter);
+  const V k = t - shifter;
+  const table_parts<V> e = fast::table_lookup(t);
+  return {detail::mul_add(k, V(C::ln2_n_lo), detail::mul_add(k, V(C::ln2_n_hi), z)) + e.r, e.s};
+}
+
 // e^x − 1 = 2^n·(1 + p) − 1 for x ≥ lowest: p = e^r − 1, each step rounded once.
 template <class V>
 inline exp_pair<V> expm1_reduced(const V& x, const V& lowest) noexcept {
@@ -109,6 +214,19 @@ inline constexpr T expm1_lowest = -T(std::numeric_limits<T>::digits + 2) * T(0.6
 template <class V>
 inline V expm1_nonpositive(const V& x) noexcept {
   using T = scalar_t<V>;
+  if constexpr (fast::exp_by_table<V>()) {
+    // e^x = s·e^u with u = x − k·ln 2/N − d_j, and e^x − 1 = (s − 1) + s·u·q(u), q(u) = (e^u − 1)/u
+    // a cubic (fits of relative error 2^−31 for N = 16, 2^−27 for N = 8); s − 1 is exact for
+    // s ≥ 1/2, where e^x − 1 is small. ln 2/N rounds to a float within 2^−33·16/N of it, and the
+    // error k times that leaves in e^x is at most 0.05 ULP of e^x − 1 (the worst near k = −1).
+    using C = exp_table<V>;
+    const V xc = detail::at_least(x, V(expm1_lowest<T>));
+    const V shifter = V(exp_constants<float>::shifter);
+    const V t = detail::mul_add(xc, V(C::log2e_n), shifter);
+    const table_parts<V> e = fast::table_lookup(t);
+    const V u = detail::neg_mul_add(t - shifter, V(C::ln2_n_hi), xc) - e.r;
+    return detail::mul_add(e.s * u, detail::horner(u, C::expm1), e.s - V(T(1)));
+  }
   const exp_pair<V> e = fast::expm1_reduced(x, V(expm1_lowest<T>));
   const V scale = detail::pow2_shifted(e.t);
   return detail::mul_add(scale, e.p, scale - V(T(1)));
@@ -250,100 +368,6 @@ struct scaled_value {
   V p;
   V scale;
 };
-
-// ---- tables of 2^(j/N) ----------------------------------------------------------------------------
-// Float batches of 16 lanes (AVX-512) and of 8 lanes on AVX2 with FMA reduce e^−z by a table of N =
-// 16 or 8 entries, which one permute (vpermd) reads from a register: −N·z/ln 2 = k + ρ, k = N·n + j
-// (0 ≤ j < N, |ρ| ≤ 1/2), e^−z = 2^n·T_j·e^−r with T_j = 2^(j/N) rounded to float and r = z +
-// k·ln 2/N + d_j, d_j = ln T_j − j·ln 2/N (|d_j| < 2^−24.5): the entries' rounding (up to 2^−24.4
-// relative, about 0.4 ULP) is taken into r, not into the result. |r| ≤ ln 2/(2N), where e^r needs a
-// cubic (N = 16) or a quartic (N = 8) to float's precision and the table-free form (|r| ≤ ln 2/2)
-// degree 6: three or two FMAs fewer, for two permutes and an addition (fast σ, swish, σ′, softplus′
-// 1.1–1.2× faster with AVX-512, 1.1–1.3× with AVX2). The same for e^x − 1 (fast ELU, SELU, tanh:
-// a quartic or a quintic where the table-free form has degree 6) and for the fast softmax's
-// e^(x − m) measured no faster (0.95–1.08×, within the noise; tanh slower): left table-free.
-// The shifter leaves k in the low bits of t, from which the permute takes j; t's bits shifted left
-// by 23 − log2 N put n in the exponent field and j in the mantissa's top bits, which the integer
-// entries (the bits of T_j less j·2^(23 − log2 N)) take back. The cost in accuracy: 2^n·T_j is not a
-// power of two, so its product with the polynomial is one more rounding, about half an ULP more
-// where a result is proportional to e^−z (fast swish′ at βz ≪ 0: 4.5 ULP measured, bound 5;
-// docs/accuracy.md).
-
-// Whether V reduces by a table here.
-template <class V>
-constexpr bool exp_by_table() noexcept {
-  if constexpr (value_traits<V>::is_batch && std::is_same<scalar_t<V>, float>::value) {
-    if constexpr (sizeof(V) == 64) return XSIMD_WITH_AVX512F != 0;
-    if constexpr (sizeof(V) == 32) return XSIMD_WITH_AVX2 && ACTIV_X86_FMA;
-  }
-  return false;
-}
-
-// The table and polynomial for V's lane count (minimax fits of e^r, with the relative error each
-// reaches on ±1.001·ln 2/(2N)).
-template <class V, std::size_t N = sizeof(V) / sizeof(float)>
-struct exp_table;
-template <class V>
-struct exp_table<V, 16> {
-  static constexpr float log2e_n = 0x1.715476p+4f;                              // 16/ln 2
-  static constexpr float ln2_n_hi = 0x1.62e43p-5f, ln2_n_lo = -0x1.05c61p-33f;  // ln 2/16
-  static constexpr int shift = 19;
-  alignas(64) static constexpr std::int32_t entries[16] = {
-      0x3f800000, 0x3f7daac3, 0x3f7b95c2, 0x3f79c3d3, 0x3f7837f0, 0x3f76f532, 0x3f75fed7, 0x3f75583f,
-      0x3f7504f3, 0x3f7508a4, 0x3f75672a, 0x3f76248c, 0x3f7744fd, 0x3f78ccdf, 0x3f7ac0c7, 0x3f7d257d};
-  alignas(64) static constexpr float offsets[16] = {
-      0.0f, -0x1.8d96d4p-25f, 0x1.9c0c22p-27f, -0x1.964902p-25f, -0x1.125002p-25f, -0x1.370be4p-25f,
-      0x1.0a3552p-25f, 0x1.00d8acp-27f, -0x1.26055cp-26f, 0x1.05cb44p-25f, -0x1.67a1cap-28f, -0x1.a3b5e4p-28f,
-      0x1.f9c306p-27f, 0x1.6961b4p-28f, 0x1.a5217cp-28f, -0x1.61428ep-28f};
-  static constexpr float exp[] = {1.0f, 1.0f, 0x1.00022p-1f, 0x1.55559ap-3f};  // e^r: 2^−29.2
-  static constexpr coefficients<float, 4> exp_neg = alternating(exp);          // e^−r
-};
-template <class V>
-struct exp_table<V, 8> {
-  static constexpr float log2e_n = 0x1.715476p+3f;                              // 8/ln 2
-  static constexpr float ln2_n_hi = 0x1.62e43p-4f, ln2_n_lo = -0x1.05c61p-32f;  // ln 2/8
-  static constexpr int shift = 20;
-  alignas(32) static constexpr std::int32_t entries[8] = {0x3f800000, 0x3f7b95c2, 0x3f7837f0, 0x3f75fed7,
-                                                          0x3f7504f3, 0x3f75672a, 0x3f7744fd, 0x3f7ac0c7};
-  alignas(32) static constexpr float offsets[8] = {
-      0.0f, 0x1.9c0c22p-27f, -0x1.125002p-25f, 0x1.0a3552p-25f, -0x1.26055cp-26f, -0x1.67a1cap-28f,
-      0x1.f9c306p-27f, 0x1.a5217cp-28f};
-  static constexpr float exp[] = {1.0f, 1.0f, 0x1p-1f, 0x1.555c7ap-3f, 0x1.55483cp-5f};  // 2^−32.3
-  static constexpr coefficients<float, 5> exp_neg = alternating(exp);
-};
-
-// table[j] in each lane, j the low log2 N bits of the lane of `index` (N = V's lane count): one
-// permute of the table's N 32-bit entries, held in a register.
-template <class V>
-inline int_t<V> table_entries([[maybe_unused]] const int_t<V>& index, [[maybe_unused]] const void* table) noexcept {
-#if XSIMD_WITH_AVX512F
-  if constexpr (sizeof(V) == 64) return int_t<V>(_mm512_permutexvar_epi32(index, _mm512_load_si512(table)));
-#endif
-#if XSIMD_WITH_AVX2
-  if constexpr (sizeof(V) == 32) {
-    return int_t<V>(_mm256_permutevar8x32_epi32(_mm256_load_si256(static_cast<const __m256i*>(table)), index));
-  }
-#endif
-}
-
-// e^−z = s·e^−r as above, for |z| ≤ 87.
-template <class V>
-struct table_parts {
-  V r;
-  V s;
-};
-template <class V>
-inline table_parts<V> reduce_by_table(const V& z) noexcept {
-  using C = exp_table<V>;
-  const V shifter = V(exp_constants<float>::shifter);
-  const V t = detail::mul_add(z, V(-C::log2e_n), shifter);
-  const V k = t - shifter;
-  const V r = detail::mul_add(k, V(C::ln2_n_lo), detail::mul_add(k, V(C::ln2_n_hi), z));
-  const int_t<V> bits = detail::to_bits(t);
-  const V d = detail::from_bits<V>(fast::table_entries<V>(bits, C::offsets));
-  const int_t<V> entry = fast::table_entries<V>(bits, C::entries);
-  return {r + d, detail::from_bits<V>(detail::wrapping_add(entry, detail::wrapping_shift_left(bits, C::shift)))};
-}
 
 // e^−z for |z| ≤ direct_bound: z = n·ln 2 + r, e^−r by the polynomial in −r (its odd coefficients
 // negated), and 2^−n built from the bits of the reduction's n + shifter, whose low bits hold n.
