@@ -137,15 +137,20 @@ inline table_parts<V> table_lookup(const V& t) noexcept {
   return {d, detail::from_bits<V>(detail::wrapping_add(entry, detail::wrapping_shift_left(bits, C::shift)))};
 }
 
-// e^−z = s·e^−r as above, for |z| ≤ 87.
+// e^−z = s·e^−r as above, for |z| ≤ 87. Written out rather than through table_lookup: returned
+// through it, the parts were kept on the stack in the fast σ′ and tanh′ loops (GCC 12, AVX-512: two
+// stores per batch).
 template <class V>
 inline table_parts<V> reduce_by_table(const V& z) noexcept {
   using C = exp_table<V>;
   const V shifter = V(exp_constants<float>::shifter);
   const V t = detail::mul_add(z, V(-C::log2e_n), shifter);
   const V k = t - shifter;
-  const table_parts<V> e = fast::table_lookup(t);
-  return {detail::mul_add(k, V(C::ln2_n_lo), detail::mul_add(k, V(C::ln2_n_hi), z)) + e.r, e.s};
+  const V r = detail::mul_add(k, V(C::ln2_n_lo), detail::mul_add(k, V(C::ln2_n_hi), z));
+  const int_t<V> bits = detail::to_bits(t);
+  const V d = detail::from_bits<V>(fast::table_entries<V>(bits, C::offsets));
+  const int_t<V> entry = fast::table_entries<V>(bits, C::entries);
+  return {r + d, detail::from_bits<V>(detail::wrapping_add(entry, detail::wrapping_shift_left(bits, C::shift)))};
 }
 
 // e^x − 1 = 2^n·(1 + p) − 1 for x ≥ lowest: p = e^r − 1, each step rounded once.
