@@ -122,24 +122,15 @@ inline int_t<V> table_entries([[maybe_unused]] const int_t<V>& index, [[maybe_un
 #endif
 }
 
-// s = 2^n·T_j and d_j for the reduction's t = k + shifter.
+// e^−z = s·e^−r as above, for |z| ≤ 87. The lookup of d_j and s = 2^n·T_j is written out here and
+// in expm1_nonpositive: a function returning the two made GCC 12 store them to the stack in every
+// iteration of the loops (AVX-512: the fast σ′ and tanh′ two stores per batch, the fast ELU one),
+// though nothing read them.
 template <class V>
 struct table_parts {
-  V r;  // what is left for the polynomial
+  V r;
   V s;
 };
-template <class V>
-inline table_parts<V> table_lookup(const V& t) noexcept {
-  using C = exp_table<V>;
-  const int_t<V> bits = detail::to_bits(t);
-  const V d = detail::from_bits<V>(fast::table_entries<V>(bits, C::offsets));
-  const int_t<V> entry = fast::table_entries<V>(bits, C::entries);
-  return {d, detail::from_bits<V>(detail::wrapping_add(entry, detail::wrapping_shift_left(bits, C::shift)))};
-}
-
-// e^−z = s·e^−r as above, for |z| ≤ 87. Written out rather than through table_lookup: returned
-// through it, the parts were kept on the stack in the fast σ′ and tanh′ loops (GCC 12, AVX-512: two
-// stores per batch).
 template <class V>
 inline table_parts<V> reduce_by_table(const V& z) noexcept {
   using C = exp_table<V>;
@@ -228,9 +219,12 @@ inline V expm1_nonpositive(const V& x) noexcept {
     const V xc = detail::at_least(x, V(expm1_lowest<T>));
     const V shifter = V(exp_constants<float>::shifter);
     const V t = detail::mul_add(xc, V(C::log2e_n), shifter);
-    const table_parts<V> e = fast::table_lookup(t);
-    const V u = detail::neg_mul_add(t - shifter, V(C::ln2_n_hi), xc) - e.r;
-    return detail::mul_add(e.s * u, detail::horner(u, C::expm1), e.s - V(T(1)));
+    const int_t<V> bits = detail::to_bits(t);
+    const V d = detail::from_bits<V>(fast::table_entries<V>(bits, C::offsets));
+    const int_t<V> entry = fast::table_entries<V>(bits, C::entries);
+    const V s = detail::from_bits<V>(detail::wrapping_add(entry, detail::wrapping_shift_left(bits, C::shift)));
+    const V u = detail::neg_mul_add(t - shifter, V(C::ln2_n_hi), xc) - d;
+    return detail::mul_add(s * u, detail::horner(u, C::expm1), s - V(T(1)));
   }
   const exp_pair<V> e = fast::expm1_reduced(x, V(expm1_lowest<T>));
   const V scale = detail::pow2_shifted(e.t);
@@ -275,8 +269,9 @@ inline V expm1_neg_twice(const V& a) noexcept {
 // division, min), so every arch gives the same bits (checked against AArch64 under qemu). On every
 // float in [0, 9.06]: at most 5.15 ULP, the worst near 1, where tanh's ULP is 2^−24 of it and P's
 // and Q's own roundings (about three each of relative 2^−24, their upper terms dominating) add up;
-// e^x − 1's form measured 2.50. Correcting the quotient by its exact residual (a·P as two floats by one FMA) gave 4.59, but was
-// 1.3× slower than the plain division with AVX-512 and slower than e^x − 1 with AVX2. The result
+// e^x − 1's form measured 2.50. Correcting the quotient by its exact residual (a·P as two floats by
+// one FMA) gave 4.59, but was 1.3× slower than the plain division with AVX-512 and slower than
+// e^x − 1 with AVX2. The result
 // is clamped at 1 (the fit and the roundings reach 1 + 2^−23 near 9.02); NaN passes (at_most keeps
 // it), and |x| keeps tanh(−0) = −0 in the caller's copysign. Without FMA (each step would round
 // twice) and for double: −u/(2 + u) with u = e^(−2|x|) − 1.
