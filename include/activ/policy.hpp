@@ -4,13 +4,12 @@
 //   activ::accurate  (the default) every result within 1 ULP (f), 2 ULP (f′) of the exact value,
 //                    for every input, subnormal results included; the same bits on every path.
 //   activ::fast      each operation rounds on its own, float e^x in the logistic family (σ, σ′,
-//                    tanh′, swish, softplus′) reads a table of 2^(j/16) (AVX-512) or 2^(j/8)
-//                    (AVX2 + FMA) for a shorter polynomial, and float tanh is a rational function
-//                    where FMA is:
-//                    within 6 ULP (f, f′), subnormal results included
-//                    (docs/accuracy.md gives the measured maxima); the special values (NaN, ±∞, no
-//                    spurious overflow) and the β·x compensation as in the accurate policy; results
-//                    may differ in the last bits between SIMD archs.
+//                    tanh′, swish, softplus′) and e^x − 1 in ELU and SELU read a table of
+//                    2^(j/16) (AVX-512) or 2^(j/8) (AVX2 + FMA) for a shorter polynomial, and
+//                    float tanh is a rational function where FMA is: within 6 ULP (f, f′),
+//                    subnormal results included (docs/accuracy.md gives the measured maxima); the
+//                    special values (NaN, ±∞, no spurious overflow) and the β·x compensation as in
+//                    the accurate policy; results may differ in the last bits between SIMD archs.
 //
 // Functors whose accurate form is already as fast as any (ReLU, LeakyReLU, PReLU) take the policy
 // and ignore it, so that code can switch every activation at once.
