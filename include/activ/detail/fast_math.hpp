@@ -122,10 +122,20 @@ inline int_t<V> table_entries([[maybe_unused]] const int_t<V>& index, [[maybe_un
 #endif
 }
 
-// e^−z = s·e^−r as above, for |z| ≤ 87. The lookup of d_j and s = 2^n·T_j is written out here and
-// in expm1_nonpositive: a function returning the two made GCC 12 store them to the stack in every
-// iteration of the loops (AVX-512: the fast σ′ and tanh′ two stores per batch, the fast ELU one),
-// though nothing read them.
+// d_j and s = 2^n·T_j for the bits of the reduction's t = k + shifter, each on its own: one function
+// returning the pair made GCC 12 store both to the stack in every iteration of the loops (AVX-512:
+// the fast σ′ and tanh′ two stores per batch, the fast ELU one), though nothing read them.
+template <class V>
+inline V table_offset(const int_t<V>& bits) noexcept {
+  return detail::from_bits<V>(fast::table_entries<V>(bits, exp_table<V>::offsets));
+}
+template <class V>
+inline V table_scale(const int_t<V>& bits) noexcept {
+  using C = exp_table<V>;
+  return detail::from_bits<V>(detail::wrapping_add(fast::table_entries<V>(bits, C::entries), detail::wrapping_shift_left(bits, C::shift)));
+}
+
+// e^−z = s·e^−r as above, for |z| ≤ 87.
 template <class V>
 struct table_parts {
   V r;
@@ -139,9 +149,7 @@ inline table_parts<V> reduce_by_table(const V& z) noexcept {
   const V k = t - shifter;
   const V r = detail::mul_add(k, V(C::ln2_n_lo), detail::mul_add(k, V(C::ln2_n_hi), z));
   const int_t<V> bits = detail::to_bits(t);
-  const V d = detail::from_bits<V>(fast::table_entries<V>(bits, C::offsets));
-  const int_t<V> entry = fast::table_entries<V>(bits, C::entries);
-  return {r + d, detail::from_bits<V>(detail::wrapping_add(entry, detail::wrapping_shift_left(bits, C::shift)))};
+  return {r + fast::table_offset<V>(bits), fast::table_scale<V>(bits)};
 }
 
 // e^x − 1 = 2^n·(1 + p) − 1 for x ≥ lowest: p = e^r − 1, each step rounded once.
@@ -220,10 +228,8 @@ inline V expm1_nonpositive(const V& x) noexcept {
     const V shifter = V(exp_constants<float>::shifter);
     const V t = detail::mul_add(xc, V(C::log2e_n), shifter);
     const int_t<V> bits = detail::to_bits(t);
-    const V d = detail::from_bits<V>(fast::table_entries<V>(bits, C::offsets));
-    const int_t<V> entry = fast::table_entries<V>(bits, C::entries);
-    const V s = detail::from_bits<V>(detail::wrapping_add(entry, detail::wrapping_shift_left(bits, C::shift)));
-    const V u = detail::neg_mul_add(t - shifter, V(C::ln2_n_hi), xc) - d;
+    const V s = fast::table_scale<V>(bits);
+    const V u = detail::neg_mul_add(t - shifter, V(C::ln2_n_hi), xc) - fast::table_offset<V>(bits);
     return detail::mul_add(s * u, detail::horner(u, C::expm1), s - V(T(1)));
   }
   const exp_pair<V> e = fast::expm1_reduced(x, V(expm1_lowest<T>));
