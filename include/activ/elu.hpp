@@ -31,10 +31,10 @@ struct ELU : detail::Elementwise<ELU<T, Policy>, T> {
         return detail::select(d > D(0.0), d, D(a) * detail::expm1_for_float(d));
       });
     }
-    const V negative = detail::at_most(x, V(T(0)));  // min(x, 0): one instruction, NaN passes through
     if constexpr (detail::is_fast_v<Policy>) {
-      return detail::select(x > V(T(0)), x, V(alpha) * detail::fast::expm1_nonpositive(negative));
+      return detail::select(x > V(T(0)), x, detail::fast::expm1_nonpositive_times(x, alpha));
     }
+    const V negative = detail::at_most(x, V(T(0)));  // min(x, 0): one instruction, NaN passes through
     return detail::select(x > V(T(0)), x, detail::mul_round(V(alpha), detail::expm1_dw(negative)));
   }
   template <class V>

@@ -51,10 +51,10 @@ struct SELU : detail::Elementwise<SELU<T, Policy>, T> {
       });
     }
     const auto positive = x > V(T(0));
-    const V negative = detail::select(positive, V(T(0)), x);  // NaN passes through
     if constexpr (detail::is_fast_v<Policy>) {
-      return detail::select(positive, V(lambda) * x, V(lambda_alpha) * detail::fast::expm1_nonpositive(negative));
+      return detail::select(positive, V(lambda) * x, detail::fast::expm1_nonpositive_times(x, lambda_alpha));
     }
+    const V negative = detail::select(positive, V(T(0)), x);  // NaN passes through
     const V below = detail::round(detail::mul_dw(detail::dw<V>{V(C::lambda_alpha_hi), V(C::lambda_alpha_lo)},
                                                  detail::expm1_dw(negative)));
     // Near the subnormal range expm1(x) = x, and mul_round forms the product with λ or λα so that

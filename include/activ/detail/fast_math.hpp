@@ -9,6 +9,9 @@
 
 #include "math.hpp"
 
+#include <cstddef>
+#include <iterator>
+
 namespace activ {
 namespace detail {
 namespace fast {
@@ -52,9 +55,9 @@ inline exp_pair<V> reduce(const V& x, const V& lowest) noexcept {
 // cubic (N = 16) or a quartic (N = 8) to float's precision and the table-free form (|r| ≤ ln 2/2)
 // degree 6: three or two FMAs fewer, for two permutes and an addition (fast σ, swish, σ′, softplus′
 // 1.1–1.2× faster with AVX-512, 1.1–1.3× with AVX2). e^x − 1 for x ≤ 0 (fast ELU and SELU, the
-// fast softplus′ from y) reads the same table as (s − 1) + s·(e^u − 1), see expm1_nonpositive:
-// 1.08–1.15× faster with AVX-512 and with AVX2, and at most 1.9 ULP where it was 1.2 (SELU; ELU
-// 1.5 from 0.7; tests/test_fast.cpp). The fast softmax's e^(x − m) measured no faster (0.95–1.08×,
+// fast softplus′ from y) reads the same table as (s − 1) + s·(e^u − 1), see
+// expm1_nonpositive_by_table: 1.08–1.15× faster with AVX-512 and with AVX2, and at most 1.5 ULP
+// where it was 1.2 (ELU(1), 0.7 before; SELU 1.4; tests/test_fast.cpp). The fast softmax's e^(x − m) measured no faster (0.95–1.08×,
 // within the noise): left table-free, as the double and non-FMA tanh's e^(−2|x|) − 1.
 // The shifter leaves k in the low bits of t, from which the permute takes j; t's bits shifted left
 // by 23 − log2 N put n in the exponent field and j in the mantissa's top bits, which the integer
@@ -213,28 +216,47 @@ inline V exp_nonpositive(const V& x) noexcept {
 template <class T>
 inline constexpr T expm1_lowest = -T(std::numeric_limits<T>::digits + 2) * T(0.69314718055994530942);
 
+// a·(e^x − 1) from the table (exp_by_table<V>) for x ≤ 0 and NaN, −a where e^x < 2^−(p+2):
+// e^x = s·e^u with u = x − k·ln 2/N − d_j, and a·(e^x − 1) = (a·s − a) + s·u·a·q(u), q(u) =
+// (e^u − 1)/u. a·s − a is one rounding of a·(s − 1) (exact for a = 1 and s ≥ 1/2, where e^x − 1 is
+// small), and a·q's leading coefficient is a: the factor costs no product of its own, and with x > 0
+// left unclamped (those lanes hold an unspecified value, which ELU and SELU select away) the fast
+// ELU forward measured 1.21× faster, SELU 1.35× (AVX-512, 4096 and 65536 floats). q is a cubic
+// (fits of relative error 2^−31 for N = 16, 2^−27 for N = 8). ln 2/N rounds to a float within 2^−33·16/N of it, and the error k times that leaves in
+// e^x is at most 0.05 ULP of e^x − 1 (the worst near k = −1).
+template <class V>
+inline V expm1_nonpositive_by_table(const V& x, scalar_t<V> a) noexcept {
+  using T = scalar_t<V>;
+  using C = exp_table<V>;
+  const V xc = detail::at_least(x, V(expm1_lowest<T>));
+  const V shifter = V(exp_constants<float>::shifter);
+  const V t = detail::mul_add(xc, V(C::log2e_n), shifter);
+  const int_t<V> bits = detail::to_bits(t);
+  const V s = fast::table_scale<V>(bits);
+  const V u = detail::neg_mul_add(t - shifter, V(C::ln2_n_hi), xc) - fast::table_offset<V>(bits);
+  T q[std::size(C::expm1)];
+  for (std::size_t i = 0; i < std::size(q); ++i) q[i] = a * C::expm1[i];
+  return detail::mul_add(s * u, detail::horner(u, q), detail::mul_add(V(a), s, V(-a)));
+}
+
 // e^x − 1 for x ≤ 0 (and NaN): 2^n·(1 + p) − 1 = 2^n·p + (2^n − 1), exact in its last step for
 // n = 0, where the result is small; −1 where e^x < 2^−(p+2).
 template <class V>
 inline V expm1_nonpositive(const V& x) noexcept {
   using T = scalar_t<V>;
-  if constexpr (fast::exp_by_table<V>()) {
-    // e^x = s·e^u with u = x − k·ln 2/N − d_j, and e^x − 1 = (s − 1) + s·u·q(u), q(u) = (e^u − 1)/u
-    // a cubic (fits of relative error 2^−31 for N = 16, 2^−27 for N = 8); s − 1 is exact for
-    // s ≥ 1/2, where e^x − 1 is small. ln 2/N rounds to a float within 2^−33·16/N of it, and the
-    // error k times that leaves in e^x is at most 0.05 ULP of e^x − 1 (the worst near k = −1).
-    using C = exp_table<V>;
-    const V xc = detail::at_least(x, V(expm1_lowest<T>));
-    const V shifter = V(exp_constants<float>::shifter);
-    const V t = detail::mul_add(xc, V(C::log2e_n), shifter);
-    const int_t<V> bits = detail::to_bits(t);
-    const V s = fast::table_scale<V>(bits);
-    const V u = detail::neg_mul_add(t - shifter, V(C::ln2_n_hi), xc) - fast::table_offset<V>(bits);
-    return detail::mul_add(s * u, detail::horner(u, C::expm1), s - V(T(1)));
-  }
+  if constexpr (fast::exp_by_table<V>()) return fast::expm1_nonpositive_by_table(x, T(1));
   const exp_pair<V> e = fast::expm1_reduced(x, V(expm1_lowest<T>));
   const V scale = detail::pow2_shifted(e.t);
   return detail::mul_add(scale, e.p, scale - V(T(1)));
+}
+
+// a·(e^x − 1) for x ≤ 0 (and NaN); where x > 0 an unspecified value, for the caller to select
+// away (the table's form skips the clamp at 0 the others take).
+template <class V>
+inline V expm1_nonpositive_times(const V& x, scalar_t<V> a) noexcept {
+  using T = scalar_t<V>;
+  if constexpr (fast::exp_by_table<V>()) return fast::expm1_nonpositive_by_table(x, a);
+  return V(a) * fast::expm1_nonpositive(detail::at_most(x, V(T(0))));
 }
 
 // The coefficients c_i·s^(i+1): Horner's rule in x/s over them gives s·(its value in x), each step
