@@ -56,9 +56,10 @@ inline exp_pair<V> reduce(const V& x, const V& lowest) noexcept {
 // degree 6: three or two FMAs fewer, for two permutes and an addition (fast σ, swish, σ′, softplus′
 // 1.1–1.2× faster with AVX-512, 1.1–1.3× with AVX2). e^x − 1 for x ≤ 0 (fast ELU and SELU, the
 // fast softplus′ from y) reads the same table as (s − 1) + s·(e^u − 1), see
-// expm1_nonpositive_by_table: 1.08–1.15× faster with AVX-512 and with AVX2, and at most 1.5 ULP
-// where it was 1.2 (ELU(1), 0.7 before; SELU 1.4; tests/test_fast.cpp). The fast softmax's e^(x − m) measured no faster (0.95–1.08×,
-// within the noise): left table-free, as the double and non-FMA tanh's e^(−2|x|) − 1.
+// expm1_nonpositive_by_table: 1.08–1.15× faster with AVX-512 and with AVX2 (then a cubic in both),
+// and at most 2.6 ULP where it was 1.2 (ELU(2.5) with AVX-512's quadratic; 1.4 with AVX2's cubic,
+// tests/test_fast.cpp). The fast softmax's e^(x − m) measured no faster (0.95–1.08×, within the
+// noise): left table-free, as the double and non-FMA tanh's e^(−2|x|) − 1.
 // The shifter leaves k in the low bits of t, from which the permute takes j; t's bits shifted left
 // by 23 − log2 N put n in the exponent field and j in the mantissa's top bits, which the integer
 // entries (the bits of T_j less j·2^(23 − log2 N)) take back. The cost in accuracy: 2^n·T_j is not a
@@ -94,7 +95,7 @@ struct exp_table<V, 16> {
       0x1.f9c306p-27f, 0x1.6961b4p-28f, 0x1.a5217cp-28f, -0x1.61428ep-28f};
   static constexpr float exp[] = {1.0f, 1.0f, 0x1.00022p-1f, 0x1.55559ap-3f};  // e^r: 2^−29.2
   static constexpr coefficients<float, 4> exp_neg = alternating(exp);          // e^−r
-  static constexpr float expm1[] = {1.0f, 0x1p-1f, 0x1.555764p-3f, 0x1.5556b4p-5f};  // (e^u − 1)/u: 2^−31.0
+  static constexpr float expm1[] = {1.0f, 0x1.0001fp-1f, 0x1.55586ep-3f};      // (e^u − 1)/u: 2^−23.2
 };
 template <class V>
 struct exp_table<V, 8> {
@@ -135,7 +136,8 @@ inline V table_offset(const int_t<V>& bits) noexcept {
 template <class V>
 inline V table_scale(const int_t<V>& bits) noexcept {
   using C = exp_table<V>;
-  return detail::from_bits<V>(detail::wrapping_add(fast::table_entries<V>(bits, C::entries), detail::wrapping_shift_left(bits, C::shift)));
+  return detail::from_bits<V>(
+      detail::wrapping_add(fast::table_entries<V>(bits, C::entries), detail::wrapping_shift_left(bits, C::shift)));
 }
 
 // e^−z = s·e^−r as above, for |z| ≤ 87.
@@ -221,8 +223,10 @@ inline constexpr T expm1_lowest = -T(std::numeric_limits<T>::digits + 2) * T(0.6
 // (e^u − 1)/u. a·s − a is one rounding of a·(s − 1) (exact for a = 1 and s ≥ 1/2, where e^x − 1 is
 // small), and a·q's leading coefficient is a: the factor costs no product of its own, and with x > 0
 // left unclamped (those lanes hold an unspecified value, which ELU and SELU select away) the fast
-// ELU forward measured 1.21× faster, SELU 1.35× (AVX-512, 4096 and 65536 floats). q is a cubic
-// (fits of relative error 2^−31 for N = 16, 2^−27 for N = 8). ln 2/N rounds to a float within 2^−33·16/N of it, and the error k times that leaves in
+// ELU forward measured 1.21× faster, SELU 1.35× (AVX-512, 4096 and 65536 floats). q is a quadratic
+// for N = 16 (relative error 2^−23.2 on |u| ≤ ln 2/32, as XNNPACK's ELU: one FMA of ~19, 1.04–1.08×
+// faster, ELU(2.5) 1.16 → 2.54 ULP measured) and a cubic for N = 8 (2^−27; a quadratic would be
+// 2^−20.1). ln 2/N rounds to a float within 2^−33·16/N of it, and the error k times that leaves in
 // e^x is at most 0.05 ULP of e^x − 1 (the worst near k = −1).
 template <class V>
 inline V expm1_nonpositive_by_table(const V& x, scalar_t<V> a) noexcept {
