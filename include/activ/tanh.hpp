@@ -45,10 +45,10 @@ struct Tanh : detail::Elementwise<Tanh<T, Policy>, T> {
         return D(4.0) * detail::sigmoid_product_for_float(D(2.0) * d);
       });
     }
-    const V two_x = V(T(2)) * detail::abs(x);
     if constexpr (detail::is_fast_v<Policy>) {
-      return detail::fast::sigmoid_product_at<2>(two_x);
+      return detail::fast::sigmoid_product_at<2, 2>(x);  // 4·σ(2|x|)·σ(−2|x|), 2|x| folded into e^−2|x|
     }
+    const V two_x = V(T(2)) * detail::abs(x);
     return detail::sigmoid_product(detail::logistic(two_x), T(2));  // 4·σ(2|x|)·σ(−2|x|)
   }
   // tanh′ = (1 − y)(1 + y): no cancellation beyond y's own rounding.

@@ -126,12 +126,28 @@ inline int_t<V> table_entries([[maybe_unused]] const int_t<V>& index, [[maybe_un
 #endif
 }
 
+// The offsets d_j/S, for a reduction of e^−S·a in a (S a power of two: exact).
+template <class V, int S>
+struct scaled_offsets {
+  static constexpr std::size_t N = std::size(exp_table<V>::offsets);
+  struct alignas(sizeof(V)) values {
+    float d[N];
+  };
+  static constexpr values make() noexcept {
+    values v{};
+    for (std::size_t j = 0; j < N; ++j) v.d[j] = exp_table<V>::offsets[j] / float(S);
+    return v;
+  }
+  static constexpr values table = make();
+};
+
 // d_j and s = 2^n·T_j for the bits of the reduction's t = k + shifter, each on its own: one function
 // returning the pair made GCC 12 store both to the stack in every iteration of the loops (AVX-512:
 // the fast σ′ and tanh′ two stores per batch, the fast ELU one), though nothing read them.
-template <class V>
+template <class V, int S = 1>
 inline V table_offset(const int_t<V>& bits) noexcept {
-  return detail::from_bits<V>(fast::table_entries<V>(bits, exp_table<V>::offsets));
+  if constexpr (S == 1) return detail::from_bits<V>(fast::table_entries<V>(bits, exp_table<V>::offsets));
+  return detail::from_bits<V>(fast::table_entries<V>(bits, scaled_offsets<V, S>::table.d));
 }
 template <class V>
 inline V table_scale(const int_t<V>& bits) noexcept {
@@ -140,21 +156,23 @@ inline V table_scale(const int_t<V>& bits) noexcept {
       detail::wrapping_add(fast::table_entries<V>(bits, C::entries), detail::wrapping_shift_left(bits, C::shift)));
 }
 
-// e^−z = s·e^−r as above, for |z| ≤ 87.
+// e^−z = s·e^−r as above, for |z| ≤ 87, z = S·a given as a (S a power of two): r/S is reduced
+// from a with the constants scaled by S (each rounding the same, times a power of two), so that
+// the product S·a costs nothing (the fast tanh′ takes e^−2|x|).
 template <class V>
 struct table_parts {
   V r;
   V s;
 };
-template <class V>
-inline table_parts<V> reduce_by_table(const V& z) noexcept {
+template <int S = 1, class V>
+inline table_parts<V> reduce_by_table(const V& a) noexcept {
   using C = exp_table<V>;
   const V shifter = V(exp_constants<float>::shifter);
-  const V t = detail::mul_add(z, V(-C::log2e_n), shifter);
+  const V t = detail::mul_add(a, V(-C::log2e_n * float(S)), shifter);
   const V k = t - shifter;
-  const V r = detail::mul_add(k, V(C::ln2_n_lo), detail::mul_add(k, V(C::ln2_n_hi), z));
+  const V r = detail::mul_add(k, V(C::ln2_n_lo / float(S)), detail::mul_add(k, V(C::ln2_n_hi / float(S)), a));
   const int_t<V> bits = detail::to_bits(t);
-  return {r + fast::table_offset<V>(bits), fast::table_scale<V>(bits)};
+  return {r + fast::table_offset<V, S>(bits), fast::table_scale<V>(bits)};
 }
 
 // e^x − 1 = 2^n·(1 + p) − 1 for x ≥ lowest: p = e^r − 1, each step rounded once.
@@ -401,17 +419,32 @@ struct scaled_value {
   V scale;
 };
 
+// The coefficients c_i·s^i: Horner's rule in x/s over them gives the value in x, each step the
+// same rounding times a power of two where s is one.
+template <class T, std::size_t N>
+constexpr coefficients<T, N> scaled_by_own_powers(const T (&c)[N], T s) noexcept {
+  coefficients<T, N> a{};
+  T power = T(1);
+  for (std::size_t i = 0; i < N; ++i, power *= s) a.c[i] = c[i] * power;
+  return a;
+}
+
 // e^−z for |z| ≤ direct_bound: z = n·ln 2 + r, e^−r by the polynomial in −r (its odd coefficients
 // negated), and 2^−n built from the bits of the reduction's n + shifter, whose low bits hold n.
-template <class V>
-inline scaled_value<V> exp_neg_direct(const V& z) noexcept {
+// z = S·a is given as a (S a power of two); where the table reduces, the product is folded into
+// its constants (reduce_by_table), the same bits as from z.
+template <int S = 1, class V>
+inline scaled_value<V> exp_neg_direct(const V& a) noexcept {
   using T = scalar_t<V>;
   using C = exp_constants<T>;
   using I = int_t<V>;
   if constexpr (fast::exp_by_table<V>()) {  // e^−z = s·e^−r
-    const table_parts<V> e = fast::reduce_by_table(z);
-    return {detail::horner(e.r, exp_table<V>::exp_neg.c), e.s};
+    static constexpr coefficients<float, std::size(exp_table<V>::exp_neg.c)> q =
+        scaled_by_own_powers(exp_table<V>::exp_neg.c, float(S));
+    const table_parts<V> e = fast::reduce_by_table<S>(a);
+    return {detail::horner(e.r, q.c), e.s};
   }
+  const V z = S == 1 ? a : V(T(S)) * a;
   const V shifter = V(C::shifter);
   const V t = detail::mul_add(z, V(C::log2e), shifter);
   const V n = t - shifter;
@@ -444,10 +477,13 @@ inline V one_plus(const scaled_value<V>& e) noexcept {
 
 // direct() where every lane of z is within direct_bound, else direct() and scaled(args...) chosen
 // per lane; scaled is called out of line (detail::out_of_line), with its operands passed by value.
-template <class V, class Direct, class Scaled, class... Args>
+// z = S·a (S a power of two) may be given as a = |z|/S ≥ 0, with Abs false: then no absolute value
+// is taken and no product formed.
+template <int S = 1, bool Abs = true, class V, class Direct, class Scaled, class... Args>
 inline V direct_or_scaled(const V& z, const Direct& direct, const Scaled& scaled, const Args&... args) {
   using T = scalar_t<V>;
-  const V margin = detail::abs(z) - V(direct_bound<T>);  // < 0 in range; NaN (sign clear) is not
+  const V a = Abs ? detail::abs(z) : z;
+  const V margin = a - V(direct_bound<T> / T(S));  // < 0 in range; NaN (sign clear) is not
   const V y = direct();
   if (detail::all_negative(margin)) return y;
   return detail::select(margin < V(T(0)), y, detail::out_of_line(scaled, args...));
@@ -468,22 +504,23 @@ inline V sigmoid_at(const V& z) noexcept {
 }
 
 // 2^K·σ(z)·σ(−z) = 2^K·e/(1 + e)² with e = e^−|z| ∈ (0, 1], as e/h² with h = 2^−K/2·(1 + e), at
-// most 2^(K−2) (clamped as sigmoid_product is).
-template <int K = 0, class V>
-inline V sigmoid_product_at(const V& z) noexcept {
+// most 2^(K−2) (clamped as sigmoid_product is), for z = S·x (S a power of two) given as x: the
+// fast tanh′ = 4·σ(2x)·σ(−2x) forms no 2|x| (one product of ~22 operations per batch).
+template <int K = 0, int S = 1, class V>
+inline V sigmoid_product_at(const V& x) noexcept {
   using T = scalar_t<V>;
   static_assert(K % 2 == 0, "sigmoid_product_at: an even power of two");
-  const V a = detail::abs(z);
-  return fast::direct_or_scaled(
-      z,
+  const V a = detail::abs(x);
+  return fast::direct_or_scaled<S, false>(
+      a,
       [&] {
-        const scaled_value<V> parts = fast::exp_neg_direct(a);
+        const scaled_value<V> parts = fast::exp_neg_direct<S>(a);
         const V e = parts.p * parts.scale;
         const V half_k = V(detail::pow2_v<T, -K / 2>);
         const V h = detail::mul_add(e, half_k, half_k);
         return detail::at_most(detail::divide(e, h * h), V(detail::pow2_v<T, K - 2>));
       },
-      [](const V& w) { return fast::sigmoid_product<K>(fast::logistic(w)); }, z);
+      [](const V& w) { return fast::sigmoid_product<K>(fast::logistic(S == 1 ? w : V(T(S)) * w)); }, a);
 }
 
 // z = β·x and its rounding error (TwoProduct: one FMA where the arch fuses), the error zeroed
