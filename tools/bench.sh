@@ -13,8 +13,11 @@
 #   tools/bench.sh --note=TEXT     a line for the table's header (e.g. "Preliminary: …")
 #   other arguments go to Google Benchmark, e.g. --benchmark_filter=sigmoid (replaces the subset)
 #
-# Reported figures are medians of the repetitions. Every peer runs on one thread: oneDNN through
-# OMP_NUM_THREADS=1 (and omp_set_num_threads(1) in the binary), XNNPACK with no threadpool.
+# Reported figures are medians of the repetitions, which run interleaved in one random order
+# (--benchmark_enable_random_interleaving): on a shared, noisy host a loud stretch then falls on
+# activ and its peers alike, not on whichever cases ran during it. Every peer runs on one thread:
+# oneDNN through OMP_NUM_THREADS=1 (and omp_set_num_threads(1) in the binary), XNNPACK with no
+# threadpool.
 # Environment: BUILD_DIR (default build-bench), JOBS (build jobs, default nproc), NICE=1 to run
 # the benchmarks under nice on a shared machine.
 set -euo pipefail
@@ -64,6 +67,7 @@ start=$SECONDS
 OMP_NUM_THREADS=1 "${runner[@]}" "$build/bench/activ_bench" \
   --benchmark_filter="$filter" \
   --benchmark_repetitions="$repetitions" --benchmark_min_time="$min_time" \
+  --benchmark_enable_random_interleaving=true \
   --benchmark_report_aggregates_only=true --benchmark_display_aggregates_only=true \
   --benchmark_counters_tabular=true \
   --benchmark_out="$results" --benchmark_out_format=json "${args[@]}"
@@ -78,4 +82,4 @@ if [ ${#docs[@]} -gt 0 ]; then
     *) docs+=("docs/performance-${arch//[^a-z0-9.]/-}.md") ;;
   esac
 fi
-python3 tools/perf-report.py "$results" --command "$command_line" "${docs[@]}" "${note[@]}"
+python3 tools/perf-report.py "$results" --command "$command_line" --interleaved "${docs[@]}" "${note[@]}"

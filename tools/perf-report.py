@@ -175,7 +175,7 @@ def compare(results):
     return rows
 
 
-def report(results, context, repetitions, command, note=None):
+def report(results, context, repetitions, command, note=None, interleaved=False):
     rows = compare(results)
     elementwise = [r for r in rows if r["function"] not in SOFTMAX_ORDER]
     softmax = [r for r in rows if r["function"] in SOFTMAX_ORDER]
@@ -196,6 +196,10 @@ def report(results, context, repetitions, command, note=None):
         "- Figures: medians of %d repetition%s, in Gelem/s (10^9 elements per second)."
         % (repetitions, "" if repetitions == 1 else "s"),
     ]
+    if interleaved:
+        lines.append("- Order: every repetition of every case in one random sequence (Google Benchmark's "
+                     "`--benchmark_enable_random_interleaving`), so that a noisy stretch of a shared host "
+                     "falls on activ and its peers alike.")
     for key in ("bench_march", "xsimd_default_arch", "onednn_threads", "xnnpack_threads", "sleef_isa",
                 "memory_nt_stores"):
         if key in context:
@@ -296,11 +300,13 @@ def main(argv):
     parser.add_argument("--command", default="build-bench/bench/activ_bench",
                         help="the command that produced the results, for the header")
     parser.add_argument("--note", help="a line to put under the title (e.g. that the figures are preliminary)")
+    parser.add_argument("--interleaved", action="store_true",
+                        help="the run interleaved the repetitions in random order (said in the header)")
     args = parser.parse_args(argv)
     results, context, repetitions = load(args.results)
     if not results:
         sys.exit("perf-report: no benchmark results in %s" % args.results)
-    text = report(results, context, repetitions, args.command, args.note)
+    text = report(results, context, repetitions, args.command, args.note, args.interleaved)
     print(text)
     if args.write:
         with open(args.write, "w", encoding="utf-8") as f:
