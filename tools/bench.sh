@@ -9,13 +9,16 @@
 #   tools/bench.sh --full          the whole suite (float and double, every op and size, 1210
 #                                  cases): 5 repetitions of ≥ 0.25 s (about 40 minutes)
 #   tools/bench.sh --docs          also write the table to docs/performance.md (an AVX-512 build), or
-#                                  docs/performance-<arch>.md for another arch (performance-avx2.md)
+#                                  docs/performance-<arch>.md for another arch (performance-avx2.md);
+#                                  7 repetitions instead of 3 (about 6 minutes)
 #   tools/bench.sh --note=TEXT     a line for the table's header (e.g. "Preliminary: …")
 #   other arguments go to Google Benchmark, e.g. --benchmark_filter=sigmoid (replaces the subset)
 #
 # Reported figures are medians of the repetitions, which run interleaved in one random order
 # (--benchmark_enable_random_interleaving): on a shared, noisy host a loud stretch then falls on
-# activ and its peers alike, not on whichever cases ran during it. Every peer runs on one thread:
+# activ and its peers alike, not on whichever cases ran during it (on the AVX-512 host of
+# docs/performance.md, one binary's cases moved by 0.5–2.3× between two runs minutes apart, in
+# stretches that slowed a whole run of consecutive cases). Every peer runs on one thread:
 # oneDNN through OMP_NUM_THREADS=1 (and omp_set_num_threads(1) in the binary), XNNPACK with no
 # threadpool.
 # Environment: BUILD_DIR (default build-bench), JOBS (build jobs, default nproc), NICE=1 to run
@@ -35,7 +38,7 @@ args=()
 for arg in "$@"; do
   case "$arg" in
     --full) repetitions=5; min_time=0.25; mode=full ;;
-    --docs) docs=(--write) ;;
+    --docs) docs=(--write); [ "$mode" = full ] || repetitions=7 ;;
     --note=*) note=(--note "${arg#--note=}") ;;
     --benchmark_filter=*) user_filter="${arg#--benchmark_filter=}" ;;
     *) args+=("$arg") ;;
