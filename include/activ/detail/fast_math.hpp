@@ -89,7 +89,7 @@ struct exp_table<V, 16> {
   alignas(64) static constexpr std::int32_t entries[16] = {
       0x3f800000, 0x3f7daac3, 0x3f7b95c2, 0x3f79c3d3, 0x3f7837f0, 0x3f76f532, 0x3f75fed7, 0x3f75583f,
       0x3f7504f3, 0x3f7508a4, 0x3f75672a, 0x3f76248c, 0x3f7744fd, 0x3f78ccdf, 0x3f7ac0c7, 0x3f7d257d};
-  alignas(64) static constexpr float offsets[16] = {
+  static constexpr float offsets[16] = {
       0.0f, -0x1.8d96d4p-25f, 0x1.9c0c22p-27f, -0x1.964902p-25f, -0x1.125002p-25f, -0x1.370be4p-25f,
       0x1.0a3552p-25f, 0x1.00d8acp-27f, -0x1.26055cp-26f, 0x1.05cb44p-25f, -0x1.67a1cap-28f, -0x1.a3b5e4p-28f,
       0x1.f9c306p-27f, 0x1.6961b4p-28f, 0x1.a5217cp-28f, -0x1.61428ep-28f};
@@ -104,7 +104,7 @@ struct exp_table<V, 8> {
   static constexpr int shift = 20;
   alignas(32) static constexpr std::int32_t entries[8] = {0x3f800000, 0x3f7b95c2, 0x3f7837f0, 0x3f75fed7,
                                                           0x3f7504f3, 0x3f75672a, 0x3f7744fd, 0x3f7ac0c7};
-  alignas(32) static constexpr float offsets[8] = {
+  static constexpr float offsets[8] = {
       0.0f, 0x1.9c0c22p-27f, -0x1.125002p-25f, 0x1.0a3552p-25f, -0x1.26055cp-26f, -0x1.67a1cap-28f,
       0x1.f9c306p-27f, 0x1.a5217cp-28f};
   static constexpr float exp[] = {1.0f, 1.0f, 0x1p-1f, 0x1.555c7ap-3f, 0x1.55483cp-5f};  // 2^−32.3
@@ -126,7 +126,8 @@ inline int_t<V> table_entries([[maybe_unused]] const int_t<V>& index, [[maybe_un
 #endif
 }
 
-// The offsets d_j/S, for a reduction of e^−S·a in a (S a power of two: exact).
+// The offsets d_j/S, for a reduction of e^−S·a in a (S a power of two: exact; S = 1 is the table
+// itself).
 template <class V, int S>
 struct scaled_offsets {
   static constexpr std::size_t N = std::size(exp_table<V>::offsets);
@@ -146,7 +147,6 @@ struct scaled_offsets {
 // the fast σ′ and tanh′ two stores per batch, the fast ELU one), though nothing read them.
 template <class V, int S = 1>
 inline V table_offset(const int_t<V>& bits) noexcept {
-  if constexpr (S == 1) return detail::from_bits<V>(fast::table_entries<V>(bits, exp_table<V>::offsets));
   return detail::from_bits<V>(fast::table_entries<V>(bits, scaled_offsets<V, S>::table.d));
 }
 template <class V>
@@ -282,12 +282,13 @@ inline V expm1_nonpositive_times(const V& x, scalar_t<V> a) noexcept {
   return V(a) * fast::expm1_nonpositive(detail::at_most(x, V(T(0))));
 }
 
-// The coefficients c_i·s^(i+1): Horner's rule in x/s over them gives s·(its value in x), each step
-// the same rounding scaled by a power of two where s is one.
-template <class T, std::size_t N>
+// The coefficients c_i·s^(i+k), k = 0 or 1: Horner's rule in x/s over them gives s^k·(its value in
+// x), each step the same rounding scaled by a power of two where s is one.
+template <int K = 1, class T, std::size_t N>
 constexpr coefficients<T, N> scaled_by_powers(const T (&c)[N], T s) noexcept {
+  static_assert(K == 0 || K == 1, "scaled_by_powers: s^i or s^(i+1)");
   coefficients<T, N> a{};
-  T power = s;
+  T power = K == 0 ? T(1) : s;
   for (std::size_t i = 0; i < N; ++i, power *= s) a.c[i] = c[i] * power;
   return a;
 }
@@ -420,16 +421,6 @@ struct scaled_value {
   V scale;
 };
 
-// The coefficients c_i·s^i: Horner's rule in x/s over them gives the value in x, each step the
-// same rounding times a power of two where s is one.
-template <class T, std::size_t N>
-constexpr coefficients<T, N> scaled_by_own_powers(const T (&c)[N], T s) noexcept {
-  coefficients<T, N> a{};
-  T power = T(1);
-  for (std::size_t i = 0; i < N; ++i, power *= s) a.c[i] = c[i] * power;
-  return a;
-}
-
 // e^−z for |z| ≤ direct_bound: z = n·ln 2 + r, e^−r by the polynomial in −r (its odd coefficients
 // negated), and 2^−n built from the bits of the reduction's n + shifter, whose low bits hold n.
 // z = S·a is given as a (S a power of two); where the table reduces, the product is folded into
@@ -441,7 +432,7 @@ inline scaled_value<V> exp_neg_direct(const V& a) noexcept {
   using I = int_t<V>;
   if constexpr (fast::exp_by_table<V>()) {  // e^−z = s·e^−r
     static constexpr coefficients<float, std::size(exp_table<V>::exp_neg.c)> q =
-        scaled_by_own_powers(exp_table<V>::exp_neg.c, float(S));
+        scaled_by_powers<0>(exp_table<V>::exp_neg.c, float(S));
     const table_parts<V> e = fast::reduce_by_table<S>(a);
     return {detail::horner(e.r, q.c), e.s};
   }
