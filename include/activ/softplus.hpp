@@ -135,9 +135,34 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
     }
   };
 
-  // The fast body for z = β·x (+ its rounding error, carried into e^−|z| where Carry).
+  // The fast body for z = β·x (+ its rounding error, carried into e^−|z| where Carry). Where every
+  // lane has |z| ≤ direct_bound (86 for float), e = e^−|z| is itself a normal number and log1p(e)
+  // takes it as it is (log1p_unit gives e for a tiny e): max(z, 0) + log1p(e), then 1/β, and x
+  // where z > threshold (no z there is ∞). Other batches, and a tiny β (rare), take the scaled form.
   template <bool Carry, class V>
   V fast_forward(const V& x, const detail::dw<V>& z) const {
+    const scaled_beta b = Carry ? scaled() : scaled_beta{T(1), T(0)};  // Carry is false only at β = 1
+    if (b.shift != T(0)) return fast_forward_scaled<Carry>(x, z.hi, z.lo);
+    return detail::fast::direct_or_scaled(
+        z.hi,
+        [&] {
+          const V zero = V(T(0));
+          auto e = detail::fast::exp_neg_direct(detail::abs(z.hi));
+          if constexpr (Carry) e.p = detail::neg_mul_add(e.p, detail::select(z.hi >= zero, z.lo, -z.lo), e.p);
+          const V head = detail::at_least(Carry ? z.hi + z.lo : z.hi, zero);
+          V y = head + detail::fast::log1p_unit(e.p * e.scale);
+          if constexpr (Carry) y = y * V(T(1) / b.value);
+          return detail::select(z.hi > V(threshold), x, y);
+        },
+        [this](const V& xv, const V& hi, const V& lo) { return fast_forward_scaled<Carry>(xv, hi, lo); }, x, z.hi,
+        z.lo);
+  }
+
+  // The fast body's scaled form: e^−|z| = p·2^n, log1p(p·2^n) and, where e < 2^−(p+3), e/β scaled
+  // by 2^n once at the end.
+  template <bool Carry, class V>
+  V fast_forward_scaled(const V& x, const V& z_hi, const V& z_lo) const {
+    const detail::dw<V> z{z_hi, z_lo};
     const V zero = V(T(0));
     auto e = detail::fast::exp_nonpositive_parts(detail::neg_abs(z.hi));
     if constexpr (Carry) e.p = detail::neg_mul_add(e.p, detail::select(z.hi >= zero, z.lo, -z.lo), e.p);

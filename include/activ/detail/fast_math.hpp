@@ -1,8 +1,9 @@
 // activ/detail/fast_math.hpp — the kernels of the activ::fast policy: the same reductions as
 // math.hpp, but each operation rounds on its own (no double-word carries). Their errors, measured
 // like the accurate ones, are in docs/accuracy.md: a few ULP. The logistic family (σ, σ′, tanh′,
-// swish, softplus′) takes e^−z as one normal number where |z| allows it (the direct forms below;
-// float on AVX-512 and AVX2 + FMA through a table of 2^(j/16) or 2^(j/8) and a shorter polynomial);
+// swish, softplus, softplus′) takes e^−z as one normal number where |z| allows it (the direct
+// forms below; float on AVX-512 and AVX2 + FMA through a table of 2^(j/16) or 2^(j/8) and a shorter
+// polynomial);
 // everything else, and those beyond, is written over e^−|z| = p·2^n, scaled by its power of two as
 // late as possible so that subnormal results still round (about) once.
 #pragma once
