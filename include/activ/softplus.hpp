@@ -136,7 +136,7 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
   };
 
   // The fast body for z = β·x (+ its rounding error, carried into e^−|z| where Carry). Where every
-  // lane has |z| ≤ direct_bound (86 for float), e = e^−|z| is itself a normal number and log1p(e)
+  // lane has |z| ≤ direct_bound (86 float, 708 double), e = e^−|z| is a normal number and log1p(e)
   // takes it as it is (log1p_unit gives e for a tiny e): max(z, 0) + log1p(e), then 1/β, and x
   // where z > threshold (no z there is ∞). Other batches, and a tiny β (rare), take the scaled form.
   template <bool Carry, class V>
@@ -154,8 +154,10 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
           if constexpr (Carry) y = y * V(T(1) / b.value);
           return detail::select(z.hi > V(threshold), x, y);
         },
-        [this](const V& xv, const V& hi, const V& lo) { return fast_forward_scaled<Carry>(xv, hi, lo); }, x, z.hi,
-        z.lo);
+        [](const Softplus& f, const V& xv, const V& hi, const V& lo) {
+          return f.template fast_forward_scaled<Carry>(xv, hi, lo);
+        },
+        *this, x, z.hi, z.lo);
   }
 
   // The fast body's scaled form: e^−|z| = p·2^n, log1p(p·2^n) and, where e < 2^−(p+3), e/β scaled
