@@ -5,8 +5,8 @@
 # build/aarch64 and runs them with CTest under qemu-user (qemu-aarch64). Extra arguments go to ctest
 # (for example -R sigmoid). Prints the wall time of the build and of the test run.
 # Environment: BUILD_DIR (default build/aarch64), JOBS (default: the number of cores),
-# ACTIV_SWEEP_STRIDE (default 16384: the emulated sweep_reduced measures every 16384th float pattern
-# instead of every 256th, see tools/sweep/CMakeLists.txt).
+# ACTIV_SWEEP_STRIDE (default 65536: the emulated sweep_reduced measures every 65536th float pattern
+# instead of every 256th, and 250000 random doubles instead of 10^6, see tools/sweep/CMakeLists.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh cmake make g++ libeigen3-dev libxsimd-dev catch2 pkg-config \
@@ -16,7 +16,8 @@ jobs=${JOBS:-$(nproc)}
 start=$(date +%s)
 cmake -S . -B "$build" -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchains/aarch64-linux-gnu.cmake" \
   -DCMAKE_BUILD_TYPE=Release -DACTIV_BUILD_TESTS=ON -DACTIV_BUILD_BENCHMARKS=OFF \
-  -DACTIV_BUILD_EXAMPLES=ON -DACTIV_WERROR=ON -DACTIV_SWEEP_REDUCED_STRIDE="${ACTIV_SWEEP_STRIDE:-16384}" >/dev/null
+  -DACTIV_BUILD_EXAMPLES=ON -DACTIV_WERROR=ON -DACTIV_SWEEP_REDUCED_STRIDE="${ACTIV_SWEEP_STRIDE:-65536}" \
+  "-DACTIV_SWEEP_REDUCED_OPTIONS=--double;250000" >/dev/null
 cmake --build "$build" -j "$jobs"
 built=$(date +%s)
 status=0
