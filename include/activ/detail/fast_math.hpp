@@ -3,9 +3,8 @@
 // like the accurate ones, are in docs/accuracy.md: a few ULP. The logistic family (σ, σ′, tanh′,
 // swish, softplus, softplus′) takes e^−z as one normal number where |z| allows it (the direct
 // forms below; float on AVX-512 and AVX2 + FMA through a table of 2^(j/16) or 2^(j/8) and a shorter
-// polynomial);
-// everything else, and those beyond, is written over e^−|z| = p·2^n, scaled by its power of two as
-// late as possible so that subnormal results still round (about) once.
+// polynomial); everything else, and those beyond, is written over e^−|z| = p·2^n, scaled by its
+// power of two as late as possible so that subnormal results still round (about) once.
 #pragma once
 
 #include "math.hpp"
@@ -415,7 +414,8 @@ inline V sigmoid_product(const logistic_parts<V>& s) noexcept {
 template <class T>
 inline constexpr T direct_bound = std::is_same<T, float>::value ? T(86) : T(708);
 
-// p·scale, with scale a power of two: kept apart so that 1 + p·scale is one fused rounding.
+// p·scale, with scale a power of two (from the table: 2^n times its entry T_j): kept apart so that
+// 1 + p·scale is one fused rounding.
 template <class V>
 struct scaled_value {
   V p;
