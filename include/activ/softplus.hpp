@@ -147,8 +147,9 @@ struct Softplus : detail::Elementwise<Softplus<T, Policy>, T> {
         z.hi,
         [&] {
           const V zero = V(T(0));
-          auto e = detail::fast::exp_neg_direct(detail::abs(z.hi));
-          if constexpr (Carry) e.p = detail::neg_mul_add(e.p, detail::select(z.hi >= zero, z.lo, -z.lo), e.p);
+          const V a = detail::abs(z.hi);  // its rounding error is ±dz: e^−|z + dz| = e^−|z|·(1 ∓ dz)
+          const auto e = Carry ? detail::fast::exp_neg_direct(a, detail::select(z.hi >= zero, z.lo, -z.lo))
+                               : detail::fast::exp_neg_direct(a);
           const V head = detail::at_least(Carry ? z.hi + z.lo : z.hi, zero);
           V y = head + detail::fast::log1p_unit(e.p * e.scale);
           if constexpr (Carry) y = y * V(T(1) / b.value);
