@@ -274,11 +274,17 @@ inline V expm1_nonpositive(const V& x) noexcept {
 }
 
 // a·(e^x − 1) for x ≤ 0 (and NaN); where x > 0 an unspecified value, for the caller to select
-// away (the table's form skips the clamp at 0 the others take).
+// away (the table's form skips the clamp at 0 the others take). The table's form folds a into q,
+// whose values reach 1.03·|a|: for |a| > max/2 they could overflow (found by
+// tests/fuzz/fuzz_elementwise: ELU(max) gave +∞ at x = −9.01 where the value is −0.99988·max),
+// and a multiplies e^x − 1 instead, one rounding more (a compare per batch on a loop constant).
 template <class V>
 inline V expm1_nonpositive_times(const V& x, scalar_t<V> a) noexcept {
   using T = scalar_t<V>;
-  if constexpr (fast::exp_by_table<V>()) return fast::expm1_nonpositive_by_table(x, a);
+  if constexpr (fast::exp_by_table<V>()) {
+    if (std::fabs(a) <= std::numeric_limits<T>::max() / 2) return fast::expm1_nonpositive_by_table(x, a);
+    return V(a) * fast::expm1_nonpositive_by_table(x, T(1));
+  }
   return V(a) * fast::expm1_nonpositive(detail::at_most(x, V(T(0))));
 }
 
