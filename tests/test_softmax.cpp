@@ -202,6 +202,10 @@ void check_special() {
   x(4, 8) = inf;
   x(5, 40) = std::numeric_limits<T>::max();  // huge but finite
   x(5, 39) = T(-1e30);  // far below it: exactly 0 (was −2^−149 in float: found by tests/fuzz/fuzz_softmax)
+  // Below it by less than its ULP: x − max rounds to −max with an error of x itself, which the fast
+  // walks' first-order correction e^d·(1 + error) must not take (it gave 5·10^−37 for a term that is 0:
+  // found by tests/fuzz/fuzz_softmax).
+  x(5, 38) = T(1e20);
   for (int layout = 0; layout < 2; ++layout) {
     RowMajor<T> y(x.rows(), x.cols());
     if (layout == 0) {
@@ -223,6 +227,7 @@ void check_special() {
     CHECK(worst_error<T>(x.row(3), y.row(3), true, Log) <= softmax_bound);
     CHECK(worst_error<T>(x.row(5), y.row(5), true, Log) <= softmax_bound);
     if (!Log) CHECK(y(5, 39) == T(0));
+    if (!Log) CHECK(y(5, 38) == T(0));
     CHECK((Log ? (y.row(5) <= T(0)).all() : (y.row(5) >= T(0)).all()));
   }
   // One element: 1 (log: 0), whatever its value; zero length: nothing happens. (An n×1 or 1×n
@@ -549,4 +554,40 @@ TEST_CASE("LogSoftmax backward: e^y·Σdy where e^y alone underflows", "[softmax
   check_log_backward_underflow<double>();
   check_log_backward_underflow<float, activ::fast>();
   check_log_backward_underflow<double, activ::fast>();
+}
+
+// Log-softmax's largest output is −log1p(rest); where one class leads every other by more than ~87
+// (float) or ~708 (double), rest and the terms that make it are subnormal. The fast policy's SIMD
+// walks sum the terms times 2^K and round rest once (online_softmax.hpp, scaled_term): the largest
+// output is then within one subnormal spacing, where rounding each term had cost up to half a
+// spacing per element (95 spacings measured on 2000-element rows).
+template <class T>
+void check_fast_subnormal_rest() {
+  using F = activ::LogSoftmax<T, activ::fast>;
+  constexpr bool is_float = std::is_same<T, float>::value;
+  const T low = is_float ? T(-115) : T(-760), high = is_float ? T(-99) : T(-720);
+  const Eigen::Index n = 2000;
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> spread(static_cast<double>(low), static_cast<double>(high));
+  ColMajor<T> x(3, n);  // rowwise on column-major storage: the lane walk; as row-major: contiguous
+  for (Eigen::Index i = 0; i < x.size(); ++i) x(i) = static_cast<T>(spread(rng));
+  const Eigen::Index top[3] = {0, 977, n - 1};
+  for (Eigen::Index r = 0; r < 3; ++r) x(r, top[r]) = T(0);
+  ColMajor<T> lanes(3, n);
+  F().forward(x, lanes);
+  RowMajor<T> contiguous(3, n);
+  F().forward(RowMajor<T>(x), contiguous);
+  for (Eigen::Index r = 0; r < 3; ++r) {
+    const std::vector<real> expected = reference_row(row_of<T>(x, r, true), true);
+    const real e = expected[static_cast<std::size_t>(top[r])];
+    INFO(activ::detail::type_name<T>() << " row " << r << ": log-softmax of the leading class " << static_cast<double>(e));
+    CHECK(e > -std::numeric_limits<T>::min());  // a subnormal result
+    CHECK(harness::ulp_error<T>(lanes(r, top[r]), e) <= 1);
+    CHECK(harness::ulp_error<T>(contiguous(r, top[r]), e) <= 1);
+  }
+}
+
+TEST_CASE("LogSoftmax, fast policy: a subnormal sum of the other terms rounds once", "[softmax][fast]") {
+  check_fast_subnormal_rest<float>();
+  check_fast_subnormal_rest<double>();
 }

@@ -183,17 +183,22 @@ inline exp_pair<V> expm1_reduced(const V& x, const V& lowest) noexcept {
   return {detail::mul_add(e.p * e.p, detail::horner(e.p, C::q_fast), e.p), e.n, e.t};
 }
 
+// x clamped at `lowest` (by default where e^x rounds to 0 in any case).
 template <class V>
-inline exp_pair<V> exp_nonpositive_parts(const V& x) noexcept {
+inline exp_pair<V> exp_nonpositive_parts(const V& x, const V& lowest) noexcept {
   using T = scalar_t<V>;
   using C = exp_constants<T>;
   if constexpr (std::is_same<T, float>::value) {
-    const exp_pair<V> e = fast::reduce(x, V(C::lowest));
+    const exp_pair<V> e = fast::reduce(x, lowest);
     return {detail::horner(e.p, C::exp_fast), e.n, e.t};
   } else {
-    const exp_pair<V> e = fast::expm1_reduced(x, V(C::lowest));
+    const exp_pair<V> e = fast::expm1_reduced(x, lowest);
     return {e.p + V(T(1)), e.n, e.t};
   }
+}
+template <class V>
+inline exp_pair<V> exp_nonpositive_parts(const V& x) noexcept {
+  return fast::exp_nonpositive_parts(x, V(exp_constants<scalar_t<V>>::lowest));
 }
 
 // 2^n floored at the smallest normal power of two.

@@ -91,8 +91,8 @@ inline V exp_shifted(const V& x, const V& m) noexcept {
 // x − M clamped at `floor`, 2^(n + K) is a normal number for every n the reduction reaches, and the
 // term is one product of p with it, where exp_shifted tests each batch for a subnormal term and
 // scales those in two factors (a compare, a branch and a product fewer per batch). A subnormal
-// output rounds once, in the product with the reciprocal. A term clamped at the floor stands for
-// e^(x − M) < 2^−187 (2^−1154): it rounds to 0 in that product, and adds less than 2^−150
+// output rounds once, in the product with the reciprocal. A term clamped at the floor is at most
+// twice e^floor < 2^−186 (2^−1153): it rounds to 0 in that product, and adds less than 2^−150
 // (2^−1074) to log-softmax's sum for any n < 2^31.
 template <class T>
 struct scaled_terms {
@@ -105,31 +105,24 @@ struct scaled_terms {
 // e^(x − M)·2^K for x ≤ M, given −M (and NaN, which passes). x − M is d + lo exactly, by Fast2Sum
 // on min(x, −M) and max(x, −M), of which the first has the larger magnitude for any M (M ≥ 0: −M
 // where x ≥ −M, x below; M < 0: x ≤ M < −M): a min, a max and two subtractions where TwoSum takes
-// five operations. e^(d + lo) = e^d·(1 + lo), as exp_shifted, whose clamp of lo at −1 gives x = −∞
-// (lo = NaN) the term 0; M = −∞ (an all −∞ distribution) gives −∞ + ∞ = NaN, as specified.
+// five operations. e^(d + lo) = e^d·(1 + lo), as exp_shifted, with lo clamped to [−1, 1]: |lo| ≤
+// ulp(d)/2 ≤ 2^−17 wherever d is above the floor, and below it lo reaches ulp(d)/2, which for
+// |d| ≥ 2^24 is more than 1 (x = 10^20 below M = FLT_MAX: d = −M, lo = x; the term came out as 5·10^−37
+// where it is 0, found by tests/fuzz/fuzz_softmax); the clamp keeps such a term at most twice the
+// floor's. x = −∞ (lo = NaN, then −1) gives the term 0; M = −∞ (an all −∞ distribution) gives
+// −∞ + ∞ = NaN, as specified.
 template <class V>
 inline V scaled_term(const V& x, const V& neg_m) noexcept {
   using T = scalar_t<V>;
-  using C = exp_constants<T>;
   const V a = detail::at_most(x, neg_m), b = detail::at_least(x, neg_m);
   const V d = a + b;
-  const V lo = detail::at_least_number(b - (d - a), V(T(-1)));
-  const V dc = detail::at_least(d, V(scaled_terms<T>::floor));
-  const V shifter = V(C::shifter);
-  const V t = detail::mul_add(dc, V(C::log2e), shifter);
-  const V n = t - shifter;
-  const V r = detail::neg_mul_add(n, V(C::ln2_lo), detail::neg_mul_add(n, V(C::ln2_hi), dc));
-  V p;
-  if constexpr (std::is_same<T, float>::value) {
-    p = detail::horner(r, C::exp_fast);
-  } else {
-    p = detail::mul_add(r * r, detail::horner(r, C::q_fast), r) + V(T(1));
-  }
-  const V q = detail::mul_add(p, lo, p);
+  const V lo = detail::at_most(detail::at_least_number(b - (d - a), V(T(-1))), V(T(1)));
+  const exp_pair<V> e = fast::exp_nonpositive_parts(d, V(scaled_terms<T>::floor));
+  const V q = detail::mul_add(e.p, lo, e.p);
   if constexpr (detail::scales_in_one_instruction<V>()) {  // AVX-512: one scalef, the same value
-    return detail::ldexp_factors<2>(q, n + V(T(scaled_terms<T>::K)));
+    return detail::ldexp_factors<2>(q, e.n + V(T(scaled_terms<T>::K)));
   }
-  return q * detail::pow2_shifted(t, scaled_terms<T>::K);
+  return q * detail::pow2_shifted(e.t, scaled_terms<T>::K);
 }
 }  // namespace fast
 
@@ -549,8 +542,8 @@ struct other_terms {
 
 // Adds the first n − n % W elements of a distribution (at most 4·W·count_flush) to `sums`: its hot
 // loop, in a function of its own as write_terms. One Kahan step per four batches, their terms added
-// first (each sum's rounding is one of at most three below the step's; four chains, one per batch,
-// measured 0.92x: on AVX2 their sixteen registers spilled).
+// first (two plain roundings per term before the compensated step; four chains, one per batch,
+// measured 0.92x: they spilled AVX2's sixteen registers).
 template <class B, class T>
 ACTIV_LOOP other_terms<B> add_other_terms(const T* x, Index n, T M, other_terms<B> sums) {
   constexpr Index W = static_cast<Index>(B::size);
@@ -612,9 +605,9 @@ ACTIV_FLATTEN void log_softmax_contiguous_fast(const T* x, T* y, Index n) {
     sums.terms.add(detail::select(v == Mv, B(T(0)), fast::scaled_term(v, -Mv)));
     flush();
   }
-  const dw<B> scaled = sums.terms.value();
-  const B unscale(fast::scaled_terms<T>::unscale);  // exact but where the sums are subnormal
-  const dw<T> others = detail::merge_lane_sums(static_cast<T>(count - 1), dw<B>{scaled.hi * unscale, scaled.lo * unscale});
+  const dw<T> scaled = detail::merge_lane_sums(T(0), sums.terms.value());
+  const T unscale = fast::scaled_terms<T>::unscale;  // exact but where rest is subnormal
+  const dw<T> others = detail::plus(dw<T>{static_cast<T>(count - 1), T(0)}, dw<T>{scaled.hi * unscale, scaled.lo * unscale});
   const dw<T> log_sum = detail::log1p_dw(others.hi, others.lo);
   const T L = log_sum.hi + log_sum.lo;
   const B Mv(M), Lv(L);
