@@ -106,9 +106,9 @@ struct scaled_terms {
 // on min(x, −M) and max(x, −M), of which the first has the larger magnitude for any M (M ≥ 0: −M
 // where x ≥ −M, x below; M < 0: x ≤ M < −M): a min, a max and two subtractions where TwoSum takes
 // five operations. e^(d + lo) = e^d·(1 + lo), as exp_shifted, with lo clamped to [−1, 1]: |lo| ≤
-// ulp(d)/2 ≤ 2^−17 wherever d is above the floor, and below it lo reaches ulp(d)/2, which for
-// |d| ≥ 2^24 is more than 1 (x = 10^20 below M = FLT_MAX: d = −M, lo = x; the term came out as 5·10^−37
-// where it is 0, found by tests/fuzz/fuzz_softmax); the clamp keeps such a term at most twice the
+// ulp(d)/2 ≤ 2^−17 wherever d is above the floor, but below it ulp(d)/2 exceeds 1 once |d| ≥ 2^24
+// (found by tests/fuzz/fuzz_softmax: x = 1.4·10^20 beside M = 1.7·10^29 gives d = −M and lo = x,
+// and the term came out as 5·10^−37 where it is 0); the clamp keeps such a term at most twice the
 // floor's. x = −∞ (lo = NaN, then −1) gives the term 0; M = −∞ (an all −∞ distribution) gives
 // −∞ + ∞ = NaN, as specified.
 template <class V>
@@ -469,9 +469,9 @@ dw<T> merge_lane_sums(T start, const dw<B>& lanes) {
 // stores in every batch). One Kahan chain, a step per two batches (their terms added first): a
 // step is four dependent additions, 12 cycles on Zen 3, which with a step per batch bounded the
 // loop once scaled_term had cut the rest to about 26 operations per batch (AVX2: scaled_term
-// measured 0.98–1.04x with a step per batch, 1.18x with the pair; four chains measured 0.95x, their
-// registers spilled). The sum is built in locals: in the returned object itself, every batch stored
-// it, as a y store might have changed it.
+// measured 0.98–1.04x with a step per batch, 1.12–1.16x with the pair; four chains measured 0.95x,
+// their registers spilled). The sum is built in locals: in the returned object itself, every batch
+// stored it, as a y store might have changed it.
 template <class B, class T>
 ACTIV_LOOP kahan_sum<B> write_terms(const T* x, T* y, Index n, T M) {
   constexpr Index W = static_cast<Index>(B::size);
@@ -607,7 +607,8 @@ ACTIV_FLATTEN void log_softmax_contiguous_fast(const T* x, T* y, Index n) {
   }
   const dw<T> scaled = detail::merge_lane_sums(T(0), sums.terms.value());
   const T unscale = fast::scaled_terms<T>::unscale;  // exact but where rest is subnormal
-  const dw<T> others = detail::plus(dw<T>{static_cast<T>(count - 1), T(0)}, dw<T>{scaled.hi * unscale, scaled.lo * unscale});
+  const dw<T> others =
+      detail::plus(dw<T>{static_cast<T>(count - 1), T(0)}, dw<T>{scaled.hi * unscale, scaled.lo * unscale});
   const dw<T> log_sum = detail::log1p_dw(others.hi, others.lo);
   const T L = log_sum.hi + log_sum.lo;
   const B Mv(M), Lv(L);
