@@ -410,7 +410,6 @@ template <class V>
 struct kahan_sum {
   V sum = V(scalar_t<V>(0));
   V c = V(scalar_t<V>(0));
-  void add(const V& a) noexcept { detail::kahan_add(sum, c, a); }
   dw<V> value() const noexcept { return {sum, -c}; }
 };
 
@@ -463,8 +462,8 @@ dw<T> merge_lane_sums(T start, const dw<B>& lanes) {
   return total;
 }
 
-// y = e^(x − M)·2^K for the first n − n % W elements of a distribution and their sum (Kahan), the
-// fast softmax's hot loop, in a function of its own (ACTIV_LOOP: with the tail's buffer and copies
+// y = e^(x − M)·2^K for the first n − n % W elements of a distribution, their sum (Kahan) added to
+// `total`: the fast softmax's hot loop, in a function of its own (ACTIV_LOOP: with the tail's buffer and copies
 // in the same function, GCC 12 kept three of the exponential's intermediates on the stack, dead
 // stores in every batch). One Kahan chain, a step per two batches (their terms added first): a
 // step is four dependent additions, 12 cycles on Zen 3, which with a step per batch bounded the
@@ -473,10 +472,10 @@ dw<T> merge_lane_sums(T start, const dw<B>& lanes) {
 // their registers spilled). The sum is built in locals: in the returned object itself, every batch
 // stored it, as a y store might have changed it.
 template <class B, class T>
-ACTIV_LOOP kahan_sum<B> write_terms(const T* x, T* y, Index n, T M) {
+ACTIV_LOOP kahan_sum<B> write_terms(const T* x, T* y, Index n, T M, kahan_sum<B> total) {
   constexpr Index W = static_cast<Index>(B::size);
   const B neg_m(-M);
-  B sum(T(0)), c(T(0));
+  B sum = total.sum, c = total.c;
   Index i = 0;
   for (; i + 2 * W <= n; i += 2 * W) {
     const B e0 = fast::scaled_term(B::load_unaligned(x + i), neg_m);
@@ -490,7 +489,6 @@ ACTIV_LOOP kahan_sum<B> write_terms(const T* x, T* y, Index n, T M) {
     e.store_unaligned(y + i);
     detail::kahan_add(sum, c, e);
   }
-  kahan_sum<B> total;
   total.sum = sum;
   total.c = c;
   return total;
@@ -509,16 +507,14 @@ ACTIV_FLATTEN void softmax_contiguous_fast(const T* x, T* y, Index n) {
   constexpr T inf = std::numeric_limits<T>::infinity();
   const T M = detail::contiguous_maximum(x, n);
   if (M == inf) return softmax_special<false>(x, 1, y, 1, n);
-  kahan_sum<B> terms = detail::write_terms<B>(x, y, n, M);
+  kahan_sum<B> terms = detail::write_terms<B>(x, y, n, M, kahan_sum<B>{});
   Index i = n - n % W;
   if (i < n) {  // padded with −∞, whose term is e^−∞ = 0
     alignas(B::arch_type::alignment()) T buffer[W];
     std::fill(buffer, buffer + W, -inf);
     std::copy(x + i, x + n, buffer);
-    const B e = fast::scaled_term(B::load_aligned(buffer), B(-M));
-    e.store_aligned(buffer);
+    terms = detail::write_terms<B>(buffer, buffer, W, M, terms);  // one batch, in place
     std::copy(buffer, buffer + (n - i), y + i);
-    terms.add(e);
   }
   const dw<T> sum = detail::merge_lane_sums(T(0), terms.value());
   const T r = T(1) / (sum.hi + sum.lo);
@@ -600,9 +596,7 @@ ACTIV_FLATTEN void log_softmax_contiguous_fast(const T* x, T* y, Index n) {
     alignas(B::arch_type::alignment()) T buffer[W];
     std::fill(buffer, buffer + W, -inf);
     std::copy(x + full, x + n, buffer);
-    const B v = B::load_aligned(buffer), Mv(M);
-    sums.ones = sums.ones + detail::select(v == Mv, B(T(1)), B(T(0)));
-    sums.terms.add(detail::select(v == Mv, B(T(0)), fast::scaled_term(v, -Mv)));
+    sums = detail::add_other_terms<B>(buffer, W, M, sums);  // one batch: the loop's own step
     flush();
   }
   const dw<T> scaled = detail::merge_lane_sums(T(0), sums.terms.value());
