@@ -557,10 +557,12 @@ TEST_CASE("LogSoftmax backward: e^y·Σdy where e^y alone underflows", "[softmax
 }
 
 // Log-softmax's largest output is −log1p(rest); where one class leads every other by more than ~87
-// (float) or ~708 (double), rest and the terms that make it are subnormal. The fast policy's SIMD
-// walks sum the terms times 2^K and round rest once (online_softmax.hpp, scaled_term): the largest
-// output is then within one subnormal spacing, where rounding each term had cost up to half a
-// spacing per element (36–46 spacings on these rows before).
+// (float) or ~708 (double), rest and the terms that make it are subnormal. The fast policy's walks
+// (lane groups, contiguous, and the scalar walk at any strides, which an ACTIV_NO_SIMD build takes
+// for all three) sum the terms times 2^K and round rest once (online_softmax.hpp, scaled_term): the
+// largest output is then within one subnormal spacing, where rounding each term had cost up to half
+// a spacing per element (on these rows before: 36–46 spacings in the SIMD walks, 12–46 in the
+// scalar walk).
 template <class T>
 void check_fast_subnormal_rest() {
   using F = activ::LogSoftmax<T, activ::fast>;
@@ -584,6 +586,9 @@ void check_fast_subnormal_rest() {
     CHECK(e > -std::numeric_limits<T>::min());  // a subnormal result
     CHECK(harness::ulp_error<T>(lanes(r, top[r]), e) <= 1);
     CHECK(harness::ulp_error<T>(contiguous(r, top[r]), e) <= 1);
+    Eigen::Array<T, 1, Eigen::Dynamic> strided(n);  // a row of x has an inner stride of 3: the scalar walk
+    F().forward(x.row(r), strided);
+    CHECK(harness::ulp_error<T>(strided(top[r]), e) <= 1);
   }
 }
 

@@ -146,7 +146,11 @@ inline dw<V> plus(const dw<V>& a, const dw<V>& b) noexcept {
 // term out of the sum is what lets log-softmax compute log Σ = log1p(rest) without cancellation
 // (its largest output is −log1p(rest), tiny when one class dominates). rest is a Kahan sum of the
 // terms' high parts plus a plain sum of their low parts: a double-word total, so that the
-// normalizer is exact to far below T's precision for any length the tests reach (10^6).
+// normalizer is exact to far below T's precision for any length the tests reach (10^6). The fast
+// policy's rest is a Kahan sum of rounded terms kept times 2^K (fast::scaled_term), as its SIMD
+// walks keep theirs, so that a subnormal rest rounds once, in others(): rounding each term to the
+// subnormal spacing had put log-softmax's largest output up to 46 spacings off (2000 elements,
+// tests/test_softmax.cpp; found by the matrix's ACTIV_NO_SIMD build, where every walk is this one).
 template <class V, bool Fast = false>
 struct online_state {
   using T = scalar_t<V>;
@@ -157,15 +161,19 @@ struct online_state {
 
   void add(const V& x) noexcept {
     const auto raise = x > m;
-    if constexpr (Fast) {  // rounded terms, no double-word carries
+    if constexpr (Fast) {  // rounded terms times 2^K, no double-word carries
+      const V scale(T(1) / fast::scaled_terms<T>::unscale);
       if (detail::any(raise)) {
+        // (2^K + rest)·e^(m − x) = (2^K + rest)·2^−K (≥ 1, exact) times e^(m − x)·2^K: a normal
+        // product, where e^(m − x) itself may be subnormal.
         const V moved = detail::select(raise, x, m);
-        const V factor = fast::exp_shifted(m, moved);
-        rest = detail::select(raise, (detail::kahan_total(rest, c) + V(T(1))) * factor, rest);
+        const V factor = fast::scaled_term(m, -moved);
+        const V carried = (detail::kahan_total(rest, c) + scale) * V(fast::scaled_terms<T>::unscale);
+        rest = detail::select(raise, carried * factor, rest);
         c = detail::select(raise, V(T(0)), c);
         m = moved;
       }
-      const V term = detail::select(x == m, V(T(1)), fast::exp_shifted(x, m));
+      const V term = detail::select(x == m, scale, fast::scaled_term(x, -m));
       detail::kahan_add(rest, c, detail::select(raise, V(T(0)), term));
       return;
     }
@@ -190,7 +198,14 @@ struct online_state {
   // The sum of the others, as a double-word value: rest − c + low, the compensation kept in the
   // low part (rounding rest − c to T first cost up to half an ULP of the sum, and 2.02 ULP of an
   // output: found by tests/fuzz/fuzz_softmax). A NaN anywhere stays NaN.
-  dw<V> others() const noexcept { return detail::fast_two_sum(rest, low - c); }
+  dw<V> others() const noexcept {
+    if constexpr (Fast) {  // 2^−K taken back from rest − c: exact but where a part is subnormal
+      const dw<V> scaled = detail::fast_two_sum(rest, -c);
+      const V unscale(fast::scaled_terms<scalar_t<V>>::unscale);
+      return {scaled.hi * unscale, scaled.lo * unscale};
+    }
+    return detail::fast_two_sum(rest, low - c);
+  }
 };
 
 // What the writing pass needs of a distribution's normalizer: softmax the sum 1 + others (and
