@@ -356,12 +356,13 @@ Results<T> eigen_in_place(const F& f, const Expected<T>& e) {
   return from_columns(y, d, g);
 }
 
-// Every run length that exercises a tail for W = 2, 4, 8, 16: the first n inputs, written into
-// the middle of a guarded buffer; nothing outside [0, n) may change.
+// Every run length that exercises a tail for W = 2, 4, 8, 16, and the single batch after the main
+// loop's pairs of batches (transform.hpp, run_packed; 48 and 49 for W = 16): the first n inputs,
+// written into the middle of a guarded buffer; nothing outside [0, n) may change.
 template <class T, class F>
 void check_lengths(const std::string& label, const F& f, const Expected<T>& e, const Bounds& bounds) {
   const std::size_t offset = e.x.size() - 1007;  // the random part of the input set
-  for (std::size_t n : {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 1007}) {
+  for (std::size_t n : {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 49, 1007}) {
     Column<T> buffer = Column<T>::Constant(static_cast<Eigen::Index>(n) + 2, T(-123.5));
     auto y = buffer.segment(1, static_cast<Eigen::Index>(n));
     const Eigen::Map<const Column<T>> x(e.x.data() + offset, static_cast<Eigen::Index>(n));

@@ -239,7 +239,7 @@ struct PReLU : detail::Elementwise<PReLU<T, Policy>, T> {
           using O = std::decay_t<decltype(o)>;
           if constexpr (O::IsRowMajor) {
             const detail::broadcast_row<T> a{alphas.data(), o.rows(), o.cols()};
-            detail::transform<T>(body, o, i..., a);
+            detail::transform<T, detail::batches_per_iteration<PReLU, T>>(body, o, i..., a);
           } else {
             for (Eigen::Index j = 0; j < o.cols(); ++j) {
               const T a = alphas(j);
@@ -248,7 +248,7 @@ struct PReLU : detail::Elementwise<PReLU<T, Policy>, T> {
                 using V = std::decay_t<decltype(first)>;
                 return body(first, rest..., V(a));
               };
-              detail::transform<T>(with_alpha, column, i.col(j)...);
+              detail::transform<T, detail::batches_per_iteration<PReLU, T>>(with_alpha, column, i.col(j)...);
             }
           }
         },

@@ -117,6 +117,13 @@ template <class F>
 struct has_with_kernel<F, std::void_t<decltype(std::declval<const F&>().with_kernel(any_kernel_use{}))>>
     : std::true_type {};
 
+// Batches per iteration of the contiguous main loop (transform.hpp, run_packed): two for a functor
+// whose body is a few operations, as its Eigen cost says (at most 20 multiplications: the ReLU
+// family, hard-swish, softsign), one for the rest.
+template <class F, class T>
+inline constexpr int batches_per_iteration =
+    Eigen::internal::functor_traits<F>::Cost <= 20 * Eigen::NumTraits<T>::MulCost ? 2 : 1;
+
 template <class Derived, class T>
 struct Elementwise {
   using Scalar = T;
@@ -284,7 +291,8 @@ struct Elementwise {
     static_assert(std::is_same<typename std::decay_t<Out>::Scalar, T>::value &&
                       (std::is_same<typename In::Scalar, T>::value && ...),
                   "activ: every operand must have the functor's scalar type T");
-    with_storage([&](auto& o, const auto&... i) { transform<T>(body, o, i...); }, std::forward<Out>(out), in...);
+    with_storage([&](auto& o, const auto&... i) { transform<T, batches_per_iteration<Derived, T>>(body, o, i...); },
+                 std::forward<Out>(out), in...);
   }
 };
 
