@@ -125,7 +125,7 @@ inline void stream_fence() noexcept {
 // operations (Batches = 2: the ReLU family, hard-swish, softsign; their copies cost little to
 // compile) take two batches per iteration, both loaded and computed before either is stored: the
 // loop's own three instructions (add, compare, branch) are then shared by two batches, where they
-// were a third of ReLU′'s. Zen 3 (2026-12-07), same-process pairs against one batch: 0.94-1.6x over
+// were three of ReLU′'s ten. Zen 3 (2026-12-07), same-process pairs against one batch: 0.94-1.6x over
 // 4096 floats (the larger gains, ReLU′ and softsign, while the machine ran other work), 0.97-1.27x
 // over 65536; Google Benchmark over these functions' 72 float cases: geometric mean 1.05x, lowest
 // 0.84x (double: 1.01x). Longer bodies keep one batch: two measured 0.7-0.95x for ELU and sigmoid.
