@@ -99,8 +99,17 @@ struct scaled_terms {
   static constexpr bool is_float = std::is_same<T, float>::value;
   static constexpr T floor = is_float ? T(-130) : T(-800);  // n ≥ −188 (−1155)
   static constexpr int K = is_float ? 64 : 134;
+  static constexpr T scale = is_float ? T(0x1p64) : T(0x1p134);  // 2^K
   static constexpr T unscale = is_float ? T(0x1p-64) : T(0x1p-134);
 };
+
+// A sum of scaled terms with 2^K taken back: exact but where a part is subnormal, which then
+// rounds once.
+template <class V>
+inline dw<V> unscaled(const dw<V>& sum) noexcept {
+  const V unscale(scaled_terms<scalar_t<V>>::unscale);
+  return {sum.hi * unscale, sum.lo * unscale};
+}
 
 // e^(x − M)·2^K for x ≤ M, given −M (and NaN, which passes). x − M is d + lo exactly, by Fast2Sum
 // on min(x, −M) and max(x, −M), of which the first has the larger magnitude for any M (M ≥ 0: −M
@@ -162,7 +171,7 @@ struct online_state {
   void add(const V& x) noexcept {
     const auto raise = x > m;
     if constexpr (Fast) {  // rounded terms times 2^K, no double-word carries
-      const V scale(T(1) / fast::scaled_terms<T>::unscale);
+      const V scale(fast::scaled_terms<T>::scale);
       if (detail::any(raise)) {
         // (2^K + rest)·e^(m − x) = (2^K + rest)·2^−K (≥ 1, exact) times e^(m − x)·2^K: a normal
         // product, where e^(m − x) itself may be subnormal.
@@ -197,13 +206,10 @@ struct online_state {
   }
   // The sum of the others, as a double-word value: rest − c + low, the compensation kept in the
   // low part (rounding rest − c to T first cost up to half an ULP of the sum, and 2.02 ULP of an
-  // output: found by tests/fuzz/fuzz_softmax). A NaN anywhere stays NaN.
+  // output: found by tests/fuzz/fuzz_softmax). A NaN anywhere stays NaN. The fast policy's is rest − c
+  // with 2^K taken back.
   dw<V> others() const noexcept {
-    if constexpr (Fast) {  // 2^−K taken back from rest − c: exact but where a part is subnormal
-      const dw<V> scaled = detail::fast_two_sum(rest, -c);
-      const V unscale(fast::scaled_terms<scalar_t<V>>::unscale);
-      return {scaled.hi * unscale, scaled.lo * unscale};
-    }
+    if constexpr (Fast) return fast::unscaled(detail::fast_two_sum(rest, -c));
     return detail::fast_two_sum(rest, low - c);
   }
 };
@@ -614,10 +620,8 @@ ACTIV_FLATTEN void log_softmax_contiguous_fast(const T* x, T* y, Index n) {
     sums = detail::add_other_terms<B>(buffer, W, M, sums);  // one batch: the loop's own step
     flush();
   }
-  const dw<T> scaled = detail::merge_lane_sums(T(0), sums.terms.value());
-  const T unscale = fast::scaled_terms<T>::unscale;  // exact but where rest is subnormal
-  const dw<T> others =
-      detail::plus(dw<T>{static_cast<T>(count - 1), T(0)}, dw<T>{scaled.hi * unscale, scaled.lo * unscale});
+  const dw<T> others = detail::plus(dw<T>{static_cast<T>(count - 1), T(0)},
+                                    fast::unscaled(detail::merge_lane_sums(T(0), sums.terms.value())));
   const dw<T> log_sum = detail::log1p_dw(others.hi, others.lo);
   const T L = log_sum.hi + log_sum.lo;
   const B Mv(M), Lv(L);
@@ -854,9 +858,9 @@ ACTIV_FLATTEN void log_softmax_lanes_fast(const T* x, Index x_step, T* y, Index 
     }
     count = count + ones;  // exact while count < 2^24; beyond, others ≥ 2^24 needs no more
   }
-  const B unscale(fast::scaled_terms<T>::unscale);
-  const dw<B> s = detail::two_sum(count - one, rest * unscale);
-  const dw<B> log_sum = detail::log1p_dw(s.hi, s.lo - c * unscale);
+  const dw<B> others = fast::unscaled(dw<B>{rest, -c});
+  const dw<B> s = detail::two_sum(count - one, others.hi);
+  const dw<B> log_sum = detail::log1p_dw(s.hi, s.lo + others.lo);
   const B L = log_sum.hi + log_sum.lo;
   for (Index j = 0; j < n; ++j) group.store((group.load(x, x_step, j) - m) - L, y, y_step, j);
 }
